@@ -1,0 +1,3 @@
+using Seaweed.Cli;
+
+return SeaweedCommand.Build().Parse(args).Invoke();
