@@ -25,9 +25,10 @@ internal static class SeaweedCommand
         var terminal = new Terminal(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
         try
         {
+            ComputeSettings.Load().Apply();
             return verb(terminal);
         }
-        catch (Exception e) when (e is ConfigException or ArgumentException or IOException)
+        catch (Exception e) when (e is ConfigException or ArgumentException or IOException or InvalidDataException)
         {
             terminal.Error.WriteLine($"seaweed: {e.Message}");
             return BadInput;

@@ -4,9 +4,19 @@ using System.Text.Json.Serialization;
 namespace Seaweed.Model;
 
 /// <summary>Raised for a configuration or input that the model cannot use; <see cref="Field"/> names the culprit.</summary>
-public sealed class ConfigException(string field, string message) : ArgumentException($"{field}: {message}", field)
+public sealed class ConfigException : ArgumentException
 {
-    public string Field { get; } = field;
+    public ConfigException(string field, string reason) : base(reason, field)
+    {
+        Field = field;
+        Reason = reason;
+    }
+
+    public string Field { get; }
+    public string Reason { get; }
+
+    /// <summary>"field: reason", without ArgumentException's parameter suffix.</summary>
+    public override string Message => $"{Field}: {Reason}";
 }
 
 /// <summary>Causal video VAE. Compression r = latentChannels / (3 · temporal · spatial²).</summary>

@@ -51,6 +51,22 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void Compute_settings_from_the_environment_are_validated()
+    {
+        Environment.SetEnvironmentVariable("Seaweed__Compute__Threads", "-1");
+        try
+        {
+            var (code, _, stderr) = Seaweed("bench", "model", "--steps", "1");
+            Assert.Equal(2, code);
+            Assert.Equal("seaweed: Seaweed:Compute:Threads: -1 must be 0 (libtorch default) or positive", stderr.Trim());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("Seaweed__Compute__Threads", null);
+        }
+    }
+
+    [Fact]
     public void Unknown_options_and_help_behave()
     {
         Assert.NotEqual(0, Seaweed("bench", "model", "--frobnicate").Code);

@@ -108,6 +108,18 @@ public class DitTests
     }
 
     [Fact]
+    public void Window_attention_trains_gradients_reach_every_parameter()
+    {
+        var c = TinyConfigs.Small with { Dit = TinyConfigs.Small.Dit with { Attention = "window" } };
+        using var dit = Randomised(c);
+        using var scope = NewDisposeScope();
+        var input = Input(c, 2, (5, 4, 4)); // unequal windows: 4 temporal windows over 5 frames
+        dit.Forward(input).pow(2).mean().backward();
+        foreach (var (name, p) in dit.named_parameters())
+            Assert.True(p.grad is not null && p.grad.abs().sum().item<float>() > 0, name);
+    }
+
+    [Fact]
     public void Window_attention_keeps_video_tokens_inside_their_window()
     {
         manual_seed(8);

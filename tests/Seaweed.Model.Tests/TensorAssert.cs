@@ -7,6 +7,7 @@ internal static class TensorAssert
     public static double MaxAbsDiff(Tensor a, Tensor b)
     {
         Assert.Equal(a.shape, b.shape);
+        if (a.numel() == 0) return 0;
         using var d = (a - b).abs().max();
         return d.to(float64).item<double>();
     }
