@@ -182,6 +182,4 @@ public static class AtomicFile
             if (File.Exists(temp)) File.Delete(temp);
         }
     }
-
-    public static void WriteText(string path, string text) => Write(path, s => s.Write(Encoding.UTF8.GetBytes(text)));
 }

@@ -33,19 +33,37 @@ public sealed class SeaweedModel : nn.Module
     }
 
     /// <summary>
-    /// Writes the model to <paramref name="directory"/>. Files are written to temporary names and renamed when
-    /// complete; an existing model there is replaced only with <paramref name="overwrite"/>.
+    /// Writes the model to <paramref name="directory"/>: the files are written into a staging directory that is
+    /// renamed into place once complete, so a reader never sees a half-written model. An existing model there is
+    /// replaced only with <paramref name="overwrite"/>.
     /// </summary>
     public void Save(string directory, bool overwrite = false)
     {
-        var weights = Path.Combine(directory, WeightsFile);
-        if (File.Exists(weights) && !overwrite)
-            throw new IOException($"{directory} already holds a model; pass overwrite to replace it");
-        Directory.CreateDirectory(directory);
-        var state = state_dict();
-        Safetensors.Save(weights, state, new Dictionary<string, string> { ["format"] = "pt", ["model"] = Config.Name });
-        AtomicFile.WriteText(Path.Combine(directory, TokenizerFile), Tokenizer.ToJson());
-        AtomicFile.WriteText(Path.Combine(directory, ConfigFile), Config.ToJson());
+        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        bool exists = Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any();
+        if (exists && !overwrite)
+            throw new IOException($"{directory} is not empty; pass overwrite to replace the model there");
+        var staging = $"{target}.{Guid.NewGuid():N}.tmp";
+        Directory.CreateDirectory(staging);
+        try
+        {
+            Safetensors.Save(Path.Combine(staging, WeightsFile), state_dict(),
+                new Dictionary<string, string> { ["format"] = "pt", ["model"] = Config.Name });
+            File.WriteAllText(Path.Combine(staging, TokenizerFile), Tokenizer.ToJson());
+            File.WriteAllText(Path.Combine(staging, ConfigFile), Config.ToJson());
+            if (!Directory.Exists(target)) Directory.Move(staging, target);
+            else
+            {
+                var previous = $"{target}.{Guid.NewGuid():N}.old";
+                Directory.Move(target, previous);
+                Directory.Move(staging, target);
+                Directory.Delete(previous, recursive: true);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
     }
 
     public static SeaweedModel Load(string directory)

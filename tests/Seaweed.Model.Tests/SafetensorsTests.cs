@@ -109,7 +109,11 @@ public sealed class SafetensorsTests : IDisposable
         using var model = new SeaweedModel(config, tokenizer);
         var target = PathOf("model");
         model.Save(target);
+        var saved = File.ReadAllBytes(Path.Combine(target, SeaweedModel.WeightsFile));
         Assert.Throws<IOException>(() => model.Save(target));
+        Assert.Equal(saved, File.ReadAllBytes(Path.Combine(target, SeaweedModel.WeightsFile))); // untouched
+        model.Save(target, overwrite: true);
+        Assert.Equal([target], Directory.GetDirectories(dir)); // no staging or old copies left behind
 
         using var loaded = SeaweedModel.Load(target);
         Assert.Equal(config.ToJson(), loaded.Config.ToJson());
