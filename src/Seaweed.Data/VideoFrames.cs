@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Seaweed.Data;
 
 /// <summary>
@@ -70,8 +72,11 @@ public sealed class VideoFrames
 /// <summary>An axis-aligned pixel rectangle; Right and Bottom are exclusive.</summary>
 public readonly record struct PixelRect(int X, int Y, int Width, int Height)
 {
+    [JsonIgnore]
     public int Right => X + Width;
+    [JsonIgnore]
     public int Bottom => Y + Height;
+    [JsonIgnore]
     public long Area => (long)Math.Max(0, Width) * Math.Max(0, Height);
 
     public double IoU(PixelRect other)
