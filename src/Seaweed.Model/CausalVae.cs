@@ -7,7 +7,7 @@ namespace Seaweed.Model;
 /// <summary>
 /// State carried between temporal chunks of a streaming decode: each causal conv keeps the last kT−1 frames it
 /// saw, and each temporal upsampler remembers whether it has emitted the first (single) frame yet. One cache
-/// serves one video; using it after <see cref="Dispose"/> throws rather than decoding mid-stream state from scratch.
+/// serves one video: use after <see cref="Dispose"/> throws, since emptied state would restart the stream mid-video.
 /// </summary>
 public sealed class FrameCache : IDisposable
 {
