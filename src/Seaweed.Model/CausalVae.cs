@@ -6,28 +6,41 @@ namespace Seaweed.Model;
 
 /// <summary>
 /// State carried between temporal chunks of a streaming decode: each causal conv keeps the last kT−1 frames it
-/// saw, and each temporal upsampler remembers whether it has emitted the first (single) frame yet.
+/// saw, and each temporal upsampler remembers whether it has emitted the first (single) frame yet. One cache
+/// serves one video: use after <see cref="Dispose"/> throws, since emptied state would restart the stream mid-video.
 /// </summary>
 public sealed class FrameCache : IDisposable
 {
     private readonly Dictionary<object, Tensor> tails = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<object> started = new(ReferenceEqualityComparer.Instance);
+    private bool disposed;
 
-    internal Tensor? Tail(object owner) => tails.GetValueOrDefault(owner);
+    internal Tensor? Tail(object owner)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return tails.GetValueOrDefault(owner);
+    }
 
     internal void SetTail(object owner, Tensor tail)
     {
+        ObjectDisposedException.ThrowIf(disposed, this);
         if (tails.Remove(owner, out var old)) old.Dispose();
         tails[owner] = tail.detach().clone().DetachFromDisposeScope();
     }
 
     /// <summary>True on the owner's first chunk; marks it started.</summary>
-    internal bool IsFirstChunk(object owner) => started.Add(owner);
+    internal bool IsFirstChunk(object owner)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return started.Add(owner);
+    }
 
     public void Dispose()
     {
+        disposed = true;
         foreach (var t in tails.Values) t.Dispose();
         tails.Clear();
+        started.Clear();
     }
 }
 
@@ -247,6 +260,15 @@ public sealed class CausalVae : nn.Module
         return (1 + (frames - 1) / dt, height / ds, width / ds);
     }
 
+    /// <summary>
+    /// VAE latent (e.g. the posterior mean) → the latent the DiT models: × vae.latentScale, which brings it to
+    /// roughly unit variance to match the flow's N(0, I) noise. <see cref="FromDiffusionLatent"/> undoes it.
+    /// </summary>
+    public Tensor ToDiffusionLatent(Tensor latent) => latent * Config.LatentScale;
+
+    /// <summary>A DiT latent (sampled or given) → the VAE latent <see cref="Decode"/> expects: ÷ vae.latentScale.</summary>
+    public Tensor FromDiffusionLatent(Tensor latent) => latent / Config.LatentScale;
+
     public LatentDistribution Encode(Tensor video)
     {
         if (video.dim() != 5 || video.shape[1] != 3)
@@ -278,6 +300,8 @@ public sealed class CausalVae : nn.Module
     public Tensor DecodeChunked(Tensor latent, int chunkFrames)
     {
         if (chunkFrames <= 0) throw new ConfigException("chunkFrames", $"{chunkFrames} must be positive");
+        if (latent.dim() != 5 || latent.shape[2] == 0)
+            throw new ConfigException("latent", $"expected (B, {Config.LatentChannels}, T ≥ 1, H, W), got [{string.Join(",", latent.shape)}]");
         using var cache = new FrameCache();
         var pieces = new List<Tensor>();
         long total = latent.shape[2];

@@ -64,6 +64,8 @@ public static class EulerSampler
     {
         if (!double.IsFinite(guidance) || guidance < 0) throw new ConfigException("guidance", $"{guidance} must be a finite number ≥ 0");
         var times = Timesteps(steps, shift);
+        // Sampling never backpropagates: without this every step would keep the previous steps' graphs alive.
+        using var noGrad = no_grad();
         var x = noise.clone();
         for (int i = 0; i < steps; i++)
         {

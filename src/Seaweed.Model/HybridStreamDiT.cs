@@ -11,7 +11,37 @@ namespace Seaweed.Model;
 /// <param name="Time">(B) flow time t in [0, 1].</param>
 /// <param name="Text">(B, L_text, D_text) text encoder output.</param>
 /// <param name="TextMask">(B, L_text) true for real tokens.</param>
-public sealed record DitInput(Tensor Latent, Tensor Condition, Tensor ConditionMask, Tensor Time, Tensor Text, Tensor TextMask);
+public sealed record DitInput(Tensor Latent, Tensor Condition, Tensor ConditionMask, Tensor Time, Tensor Text, Tensor TextMask)
+{
+    /// <summary>
+    /// Throws <see cref="ConfigException"/> naming the first field whose shape or dtype does not fit
+    /// <paramref name="config"/>; mismatches would otherwise broadcast or be added silently.
+    /// </summary>
+    public DitInput Validate(SeaweedConfig config)
+    {
+        static string Shape(Tensor t) => $"[{string.Join(",", t.shape)}]";
+        long channels = config.Vae.LatentChannels;
+        if (Latent.dim() != 5 || Latent.shape[1] != channels)
+            throw new ConfigException("latent", $"expected (B, {channels}, F, H, W), got {Shape(Latent)}");
+        long b = Latent.shape[0], f = Latent.shape[2], h = Latent.shape[3], w = Latent.shape[4];
+        int[] p = config.Dit.Patch;
+        if (f % p[0] != 0 || h % p[1] != 0 || w % p[2] != 0)
+            throw new ConfigException("latent", $"shape {Shape(Latent)} is not divisible by dit.patch [{string.Join(",", p)}]");
+        if (!Condition.shape.SequenceEqual(Latent.shape))
+            throw new ConfigException("condition", $"expected the latent's shape {Shape(Latent)}, got {Shape(Condition)}");
+        if (!ConditionMask.shape.SequenceEqual(new[] { b, 1, f, h, w }))
+            throw new ConfigException("conditionMask", $"expected [{b},1,{f},{h},{w}], got {Shape(ConditionMask)}");
+        if (Time.dim() != 1 || Time.shape[0] != b)
+            throw new ConfigException("time", $"expected ({b}), one time per latent, got {Shape(Time)}");
+        if (Text.dim() != 3 || Text.shape[0] != b || Text.shape[2] != config.Text.Hidden)
+            throw new ConfigException("text", $"expected ({b}, L_text, {config.Text.Hidden}), got {Shape(Text)}");
+        if (TextMask.dtype != ScalarType.Bool)
+            throw new ConfigException("textMask", $"must be bool (true for real tokens), got {TextMask.dtype}");
+        if (!TextMask.shape.SequenceEqual(new[] { b, Text.shape[1] }))
+            throw new ConfigException("textMask", $"expected [{b},{Text.shape[1]}] to match text, got {Shape(TextMask)}");
+        return this;
+    }
+}
 
 /// <summary>
 /// The weights one token stream uses in one layer: QKV + QK-norm + output projection, SwiGLU, and the
@@ -180,13 +210,12 @@ public sealed class HybridStreamDiT : nn.Module
     /// <summary>Predicted velocity (B, C, F, H, W).</summary>
     public Tensor Forward(DitInput input)
     {
+        input.Validate(Config);
         using var scope = NewDisposeScope();
         var x = input.Latent;
         long batch = x.shape[0];
         int[] p = D.Patch;
         var grid = (F: (int)x.shape[2] / p[0], H: (int)x.shape[3] / p[1], W: (int)x.shape[4] / p[2]);
-        if (grid.F * p[0] != x.shape[2] || grid.H * p[1] != x.shape[3] || grid.W * p[2] != x.shape[4])
-            throw new ConfigException("latent", $"shape [{string.Join(",", x.shape)}] is not divisible by dit.patch [{string.Join(",", p)}]");
         int textLen = (int)input.Text.shape[1];
 
         var video = patch_embed.call(Patchify(torch.cat([x, input.Condition, input.ConditionMask], 1), p));

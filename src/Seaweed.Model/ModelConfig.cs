@@ -31,7 +31,7 @@ public sealed record VaeConfig
     public int[] Channels { get; init; } = [32, 64, 128, 128];
     public int ResBlocksPerLevel { get; init; } = 1;
     public int NormGroups { get; init; } = 8;
-    /// <summary>Latents are multiplied by this before the DiT sees them (unit variance).</summary>
+    /// <summary>VAE latents × this are what the DiT models (unit variance); applied by CausalVae.ToDiffusionLatent and undone by FromDiffusionLatent.</summary>
     public double LatentScale { get; init; } = 1.0;
 
     public int Levels => Channels.Length;

@@ -68,8 +68,8 @@ public static class Safetensors
             foreach (var (_, t) in entries)
             {
                 if (t.numel() == 0) continue;
-                using var cpu = t.detach().cpu().contiguous();
-                stream.Write(cpu.bytes);
+                using var scope = NewDisposeScope(); // detach, cpu and contiguous each make a tensor
+                stream.Write(t.detach().cpu().contiguous().bytes);
             }
         });
     }
@@ -96,26 +96,35 @@ public static class Safetensors
         stream.ReadExactly(headerBytes);
         long dataStart = 8 + (long)headerLen, dataLength = length - dataStart;
 
-        JsonObject header;
+        var entries = new List<(string Name, ScalarType Type, long[] Shape, long Begin, long End)>();
         try
         {
-            header = JsonNode.Parse(headerBytes) as JsonObject ?? throw new SafetensorsException($"{source}: header is not a JSON object");
+            using var header = JsonDocument.Parse(headerBytes);
+            if (header.RootElement.ValueKind != JsonValueKind.Object) throw new SafetensorsException($"{source}: header is not a JSON object");
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in header.RootElement.EnumerateObject())
+            {
+                if (!names.Add(property.Name)) throw new SafetensorsException($"{source}: tensor '{property.Name}' is listed twice in the header");
+                if (property.Name == "__metadata__") continue;
+                var (type, shape, begin, end) = ParseEntry(source, property.Name, property.Value);
+                if (end > dataLength)
+                    throw new SafetensorsException($"{source}: truncated: tensor '{property.Name}' ends at byte {end} of a {dataLength}-byte data section");
+                entries.Add((property.Name, type, shape, begin, end));
+            }
         }
         catch (JsonException e)
         {
             throw new SafetensorsException($"{source}: header is not valid JSON: {e.Message}");
         }
+        CheckTiling(source, entries.Select(e => (e.Name, e.Begin, e.End)), dataLength);
 
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         try
         {
-            foreach (var (name, node) in header)
+            foreach (var (name, type, shape, begin, end) in entries)
             {
-                if (name == "__metadata__") continue;
-                var (type, shape, begin, end) = ParseEntry(source, name, node);
-                if (end > dataLength)
-                    throw new SafetensorsException($"{source}: truncated: tensor '{name}' ends at byte {end} of a {dataLength}-byte data section");
                 var t = empty(shape, type);
+                result[name] = t;
                 if (end > begin)
                 {
                     var buffer = new byte[end - begin];
@@ -123,7 +132,6 @@ public static class Safetensors
                     stream.ReadExactly(buffer);
                     t.bytes = buffer;
                 }
-                result[name] = t;
             }
         }
         catch
@@ -134,29 +142,60 @@ public static class Safetensors
         return result;
     }
 
-    private static (ScalarType Type, long[] Shape, long Begin, long End) ParseEntry(string source, string name, JsonNode? node)
+    /// <summary>
+    /// The tensors, in offset order, must cover the data section exactly: anything else means a corrupt or
+    /// hand-edited file, whose overlapping tensors or unread bytes would otherwise load without complaint.
+    /// </summary>
+    private static void CheckTiling(string source, IEnumerable<(string Name, long Begin, long End)> entries, long dataLength)
+    {
+        long covered = 0;
+        string previous = "the start of the data section";
+        foreach (var (name, begin, end) in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
+        {
+            if (begin < covered)
+                throw new SafetensorsException($"{source}: tensor '{name}' at bytes [{begin}, {end}] overlaps {previous}, which ends at byte {covered}");
+            if (begin > covered)
+                throw new SafetensorsException($"{source}: tensor '{name}' starts at byte {begin}, leaving a gap of {begin - covered} bytes after {previous}");
+            covered = end;
+            previous = $"tensor '{name}'";
+        }
+        if (covered != dataLength)
+            throw new SafetensorsException($"{source}: {dataLength - covered} trailing bytes after the last tensor, which ends at byte {covered} of a {dataLength}-byte data section");
+    }
+
+    private static (ScalarType Type, long[] Shape, long Begin, long End) ParseEntry(string source, string name, JsonElement entry)
     {
         string Where(string what) => $"{source}: tensor '{name}': {what}";
-        if (node is not JsonObject entry) throw new SafetensorsException(Where("entry is not an object"));
-        string? dtype = entry["dtype"]?.GetValueKind() == JsonValueKind.String ? entry["dtype"]!.GetValue<string>() : null;
+        if (entry.ValueKind != JsonValueKind.Object) throw new SafetensorsException(Where("entry is not an object"));
+        string? dtype = entry.TryGetProperty("dtype", out var dtypeNode) && dtypeNode.ValueKind == JsonValueKind.String ? dtypeNode.GetString() : null;
         if (dtype is null) throw new SafetensorsException(Where("dtype is missing"));
         if (!DTypes.TryGetValue(dtype, out var type))
             throw new SafetensorsException(Where($"dtype '{dtype}' is not supported (supported: {string.Join(", ", DTypes.Keys)})"));
-        if (entry["shape"] is not JsonArray shapeNode) throw new SafetensorsException(Where("shape is missing"));
-        var shape = shapeNode.Select(d => ReadLong(d, Where("shape"))).ToArray();
+        if (!entry.TryGetProperty("shape", out var shapeNode) || shapeNode.ValueKind != JsonValueKind.Array)
+            throw new SafetensorsException(Where("shape is missing"));
+        var shape = shapeNode.EnumerateArray().Select(d => ReadLong(d, Where("shape"))).ToArray();
         if (shape.Any(d => d < 0)) throw new SafetensorsException(Where($"shape [{string.Join(",", shape)}] has a negative size"));
-        if (entry["data_offsets"] is not JsonArray { Count: 2 } offsets) throw new SafetensorsException(Where("data_offsets must be [begin, end]"));
+        if (!entry.TryGetProperty("data_offsets", out var offsets) || offsets.ValueKind != JsonValueKind.Array || offsets.GetArrayLength() != 2)
+            throw new SafetensorsException(Where("data_offsets must be [begin, end]"));
         long begin = ReadLong(offsets[0], Where("data_offsets")), end = ReadLong(offsets[1], Where("data_offsets"));
-        long expected = shape.Aggregate(1L, (a, b) => checked(a * b)) * ElementSize(type);
+        long expected;
+        try
+        {
+            expected = checked(shape.Aggregate(1L, (a, b) => checked(a * b)) * ElementSize(type));
+        }
+        catch (OverflowException)
+        {
+            throw new SafetensorsException(Where($"shape [{string.Join(",", shape)}] of {dtype} has more bytes than a 64-bit size can count"));
+        }
         if (begin < 0 || end < begin || end - begin != expected)
             throw new SafetensorsException(Where($"data_offsets [{begin}, {end}] do not hold {expected} bytes of {dtype} [{string.Join(",", shape)}]"));
         return (type, shape, begin, end);
     }
 
-    private static long ReadLong(JsonNode? node, string where)
+    private static long ReadLong(JsonElement node, string where)
     {
-        if (node is JsonValue v && v.TryGetValue<long>(out long x)) return x;
-        throw new SafetensorsException($"{where}: '{node?.ToJsonString()}' is not an integer");
+        if (node.ValueKind == JsonValueKind.Number && node.TryGetInt64(out long x)) return x;
+        throw new SafetensorsException($"{where}: '{node.GetRawText()}' is not an integer");
     }
 }
 

@@ -51,19 +51,68 @@ public sealed class SeaweedModel : nn.Module
                 new Dictionary<string, string> { ["format"] = "pt", ["model"] = Config.Name });
             File.WriteAllText(Path.Combine(staging, TokenizerFile), Tokenizer.ToJson());
             File.WriteAllText(Path.Combine(staging, ConfigFile), Config.ToJson());
-            if (!Directory.Exists(target)) Directory.Move(staging, target);
-            else
-            {
-                var previous = $"{target}.{Guid.NewGuid():N}.old";
-                Directory.Move(target, previous);
-                Directory.Move(staging, target);
-                Directory.Delete(previous, recursive: true);
-            }
+            SwapIn(staging, target, Directory.Move, dir => Directory.Delete(dir, recursive: true));
         }
         finally
         {
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Renames <paramref name="staging"/> to <paramref name="target"/>. An existing target is first set aside and
+    /// is renamed back if the swap fails; removing it afterwards is best-effort, since the new model is in place.
+    /// </summary>
+    internal static void SwapIn(string staging, string target, Action<string, string> move, Action<string> deleteTree)
+    {
+        if (!Directory.Exists(target))
+        {
+            move(staging, target);
+            return;
+        }
+        var previous = $"{target}.{Guid.NewGuid():N}.old";
+        move(target, previous);
+        try
+        {
+            move(staging, target);
+        }
+        catch (Exception swap)
+        {
+            try
+            {
+                move(previous, target);
+            }
+            catch (Exception restore)
+            {
+                throw new IOException($"could not move the new model into {target} ({swap.Message}) nor restore the previous one, which is kept at {previous}",
+                    new AggregateException(swap, restore));
+            }
+            throw;
+        }
+        try
+        {
+            deleteTree(previous);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover copy of the old model is harmless; failing here would report a successful save as failed.
+        }
+    }
+
+    /// <summary>Pixel video (B, 3, T, H, W) in [−1, 1] → the latent the DiT models: the scaled posterior mean.</summary>
+    public Tensor EncodeVideo(Tensor video)
+    {
+        using var scope = NewDisposeScope();
+        return vae.ToDiffusionLatent(vae.Encode(video).Mean).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A DiT latent → pixel video; decodes <paramref name="chunkFrames"/> latent frames at a time when given.</summary>
+    public Tensor DecodeVideo(Tensor latent, int? chunkFrames = null)
+    {
+        using var scope = NewDisposeScope();
+        var z = vae.FromDiffusionLatent(latent);
+        var video = chunkFrames is { } chunk ? vae.DecodeChunked(z, chunk) : vae.Decode(z);
+        return video.MoveToOuterDisposeScope();
     }
 
     public static SeaweedModel Load(string directory)

@@ -55,6 +55,7 @@ public sealed class TextEncoder : nn.Module
 
     public TextEncoder(TextEncoderConfig config) : base(nameof(TextEncoder))
     {
+        config.Validate("text");
         Config = config;
         token_embed = nn.Embedding(config.VocabSize, config.Hidden);
         position_embed = nn.Parameter(randn(config.MaxTokens, config.Hidden) * 0.02);
@@ -67,12 +68,25 @@ public sealed class TextEncoder : nn.Module
     public static long ParameterCount(TextEncoderConfig c) =>
         (long)(c.VocabSize + c.MaxTokens) * c.Hidden + c.Layers * TextEncoderLayer.ParameterCount(c) + c.Hidden;
 
-    /// <summary>(B, L) ids and (B, L) mask → (B, L, hidden).</summary>
+    /// <summary>(B, L) int64 ids and (B, L) bool mask, true for real tokens → (B, L, hidden).</summary>
     public Tensor Forward(Tensor ids, Tensor mask)
     {
-        using var scope = NewDisposeScope();
+        if (ids.dim() != 2 || ids.dtype != ScalarType.Int64)
+            throw new ConfigException("text.ids", $"expected (B, L) int64, got {ids.dtype} [{string.Join(",", ids.shape)}]");
         long b = ids.shape[0], l = ids.shape[1];
         if (l > Config.MaxTokens) throw new ConfigException("text.tokens", $"{l} tokens exceed text.maxTokens {Config.MaxTokens}");
+        // A float mask would be added to the attention scores instead of selecting keys.
+        if (mask.dtype != ScalarType.Bool)
+            throw new ConfigException("text.mask", $"must be bool (true for real tokens), got {mask.dtype}");
+        if (!mask.shape.SequenceEqual(ids.shape))
+            throw new ConfigException("text.mask", $"expected [{b},{l}] to match the ids, got [{string.Join(",", mask.shape)}]");
+        using var scope = NewDisposeScope();
+        if (ids.numel() > 0)
+        {
+            long min = ids.min().item<long>(), max = ids.max().item<long>();
+            if (min < 0 || max >= Config.VocabSize)
+                throw new ConfigException("text.ids", $"ids span [{min}, {max}], outside the vocabulary [0, {Config.VocabSize})");
+        }
         var x = token_embed.call(ids) + position_embed[..(int)l].unsqueeze(0);
         var keyMask = mask.view(b, 1, 1, l);
         foreach (var layer in layers) x = layer.Forward(x, keyMask);
@@ -82,8 +96,12 @@ public sealed class TextEncoder : nn.Module
     /// <summary>Encodes tokenized prompts into a batch: (ids, mask) tensors on <paramref name="device"/>.</summary>
     public static (Tensor Ids, Tensor Mask) Batch(IReadOnlyList<TokenizedText> texts, Device? device = null)
     {
-        var ids = tensor(texts.SelectMany(t => t.Ids).ToArray(), [texts.Count, texts[0].Ids.Length], device: device);
-        var mask = tensor(texts.SelectMany(t => t.Mask).ToArray(), [texts.Count, texts[0].Mask.Length], device: device);
+        if (texts.Count == 0) throw new ArgumentException("needs at least one tokenized text", nameof(texts));
+        int length = texts[0].Ids.Length;
+        if (texts.Any(t => t.Ids.Length != length || t.Mask.Length != length))
+            throw new ArgumentException($"every text must have {length} ids and mask entries, as the first does", nameof(texts));
+        var ids = tensor(texts.SelectMany(t => t.Ids).ToArray(), [texts.Count, length], device: device);
+        var mask = tensor(texts.SelectMany(t => t.Mask).ToArray(), [texts.Count, length], device: device);
         return (ids, mask);
     }
 }

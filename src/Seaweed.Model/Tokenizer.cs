@@ -116,7 +116,14 @@ public sealed class Tokenizer
             using var doc = JsonDocument.Parse(json);
             if (!doc.RootElement.TryGetProperty("vocabulary", out var list) || list.ValueKind != JsonValueKind.Array)
                 throw new ConfigException("tokenizer.vocabulary", "is missing");
-            return new Tokenizer(list.EnumerateArray().Select(e => e.GetString() ?? "").ToList(), config);
+            var words = new List<string>();
+            foreach (var entry in list.EnumerateArray())
+            {
+                if (entry.ValueKind != JsonValueKind.String)
+                    throw new ConfigException($"tokenizer.vocabulary[{words.Count}]", $"{entry.GetRawText()} is not a string");
+                words.Add(entry.GetString()!);
+            }
+            return new Tokenizer(words, config);
         }
         catch (JsonException e)
         {

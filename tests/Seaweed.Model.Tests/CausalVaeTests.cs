@@ -112,4 +112,60 @@ public class CausalVaeTests
         Assert.Equal(new long[] { 1, 3, 21, 2 * c.SpatialDownsample, 3 * c.SpatialDownsample }, chunked.shape);
         TensorAssert.Close(whole, chunked, 1e-5);
     }
+
+    [Fact]
+    public void A_disposed_frame_cache_cannot_be_reused()
+    {
+        var c = TinyConfigs.Small.Vae;
+        using var vae = Build(c);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        manual_seed(9);
+        var z = randn([1, c.LatentChannels, 3, 2, 2]);
+        var cache = new FrameCache();
+        vae.Decode(z[.., .., ..1], cache);
+        cache.Dispose();
+        // Reuse would treat the next chunk as the first frame of a new video.
+        Assert.Throws<ObjectDisposedException>(() => vae.Decode(z[.., .., 1..], cache));
+        cache.Dispose(); // idempotent
+    }
+
+    [Fact]
+    public void Chunked_decode_rejects_empty_latents_and_non_positive_chunks()
+    {
+        var c = TinyConfigs.Small.Vae;
+        using var vae = Build(c);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var e = Assert.Throws<ConfigException>(() => vae.DecodeChunked(zeros([1, c.LatentChannels, 0, 2, 2]), 2));
+        Assert.Equal("latent", e.Field);
+        foreach (int chunk in new[] { 0, -1 })
+        {
+            e = Assert.Throws<ConfigException>(() => vae.DecodeChunked(zeros([1, c.LatentChannels, 2, 2, 2]), chunk));
+            Assert.Equal("chunkFrames", e.Field);
+        }
+    }
+
+    [Fact]
+    public void Latent_scale_maps_vae_latents_to_diffusion_latents_and_back()
+    {
+        var c = TinyConfigs.Small with { Vae = TinyConfigs.Small.Vae with { LatentScale = 0.25 } };
+        var tokenizer = Tokenizer.Build(["a red circle"], c.Text);
+        manual_seed(3);
+        using var model = new SeaweedModel(c.Validate(), tokenizer);
+        model.eval();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var video = Video(5, 32, 32);
+        var mean = model.Vae.Encode(video).Mean;
+        var z = model.EncodeVideo(video);
+        TensorAssert.Close(mean * 0.25, z, 1e-6);
+        TensorAssert.Close(mean, model.Vae.FromDiffusionLatent(model.Vae.ToDiffusionLatent(mean)), 1e-6);
+
+        // Decoding a diffusion latent equals decoding the VAE latent it stands for, whole or chunked.
+        var expected = model.Vae.Decode(mean);
+        TensorAssert.Close(expected, model.DecodeVideo(z), 1e-5);
+        TensorAssert.Close(expected, model.DecodeVideo(z, chunkFrames: 1), 1e-5);
+        Assert.True(TensorAssert.MaxAbsDiff(expected, model.Vae.Decode(z)) > 1e-3, "the scale must matter for the test to mean anything");
+    }
 }

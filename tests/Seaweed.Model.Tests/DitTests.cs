@@ -56,6 +56,45 @@ public class DitTests
     }
 
     [Theory]
+    [InlineData("latent channels", "latent")]
+    [InlineData("latent rank", "latent")]
+    [InlineData("condition frames", "condition")]
+    [InlineData("condition mask channels", "conditionMask")]
+    [InlineData("time per batch", "time")]
+    [InlineData("time rank", "time")]
+    [InlineData("text width", "text")]
+    [InlineData("text batch", "text")]
+    [InlineData("float text mask", "textMask")]
+    [InlineData("text mask length", "textMask")]
+    public void Inputs_that_do_not_fit_the_config_are_rejected_naming_the_field(string defect, string field)
+    {
+        var c = TinyConfigs.Small;
+        using var dit = new HybridStreamDiT(c);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var input = Input(c, 2, (3, 4, 4));
+        long ch = c.Vae.LatentChannels, len = c.Text.MaxTokens;
+        var bad = defect switch
+        {
+            "latent channels" => input with { Latent = randn([2, ch + 1, 3, 4, 4]) },
+            "latent rank" => input with { Latent = randn([2, ch, 3, 4]) },
+            "condition frames" => input with { Condition = zeros([2, ch, 2, 4, 4]) },
+            "condition mask channels" => input with { ConditionMask = zeros([2, ch, 3, 4, 4]) },
+            "time per batch" => input with { Time = rand(3) },
+            "time rank" => input with { Time = rand(2, 1) },
+            "text width" => input with { Text = randn(2, len, c.Text.Hidden + 1) },
+            "text batch" => input with { Text = randn(1, len, c.Text.Hidden) },
+            "float text mask" => input with { TextMask = input.TextMask.to(float32) },
+            "text mask length" => input with { TextMask = input.TextMask[.., 1..] },
+            _ => throw new ArgumentException(defect),
+        };
+        var e = Assert.Throws<ConfigException>(() => dit.Forward(bad));
+        Assert.Equal(field, e.Field);
+        Assert.StartsWith(field + ":", e.Message);
+        Assert.Same(input, input.Validate(c));
+    }
+
+    [Theory]
     [InlineData(8, 3)]
     [InlineData(8, 0)]
     [InlineData(8, 8)]
@@ -203,5 +242,32 @@ public class DitTests
         var stronger = EulerSampler.Sample(Velocity, noise, steps: 3, guidance: 4.0, shift: 2.0);
         Assert.Equal(3, unconditionalCalls);
         Assert.True(TensorAssert.MaxAbsDiff(guided, stronger) > 1e-4);
+    }
+
+    [Fact]
+    public void One_guided_step_is_noise_plus_the_time_step_times_the_guided_velocity()
+    {
+        var c = TinyConfigs.Small;
+        using var dit = Randomised(c);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var input = Input(c, 2, (3, 4, 4));
+        var empty = input with { Text = zeros_like(input.Text) };
+        Tensor Velocity(Tensor x, Tensor t, bool conditional) =>
+            dit.Forward((conditional ? input : empty) with { Latent = x, Time = t });
+        manual_seed(13);
+        var noise = randn_like(input.Latent);
+        const double g = 4.0;
+        var times = EulerSampler.Timesteps(1, 2.0);
+        var t0 = full(2, times[0], dtype: float32);
+        var vc = Velocity(noise, t0, true);
+        var vu = Velocity(noise, t0, false);
+        Assert.True(TensorAssert.MaxAbsDiff(vc, vu) > 1e-2, "the prompt must change the velocity for the test to mean anything");
+
+        var sample = EulerSampler.Sample(Velocity, noise, steps: 1, guidance: g, shift: 2.0);
+        var expected = noise + (times[1] - times[0]) * (vu + g * (vc - vu));
+        TensorAssert.Close(expected, sample, 1e-5);
+        var swapped = noise + (times[1] - times[0]) * (vc + g * (vu - vc));
+        Assert.True(TensorAssert.MaxAbsDiff(swapped, sample) > 1e-2);
     }
 }

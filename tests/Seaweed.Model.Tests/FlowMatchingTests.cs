@@ -57,4 +57,15 @@ public class FlowMatchingTests
         Assert.Throws<ConfigException>(() => EulerSampler.Sample((x, _, _) => x, noise, 0, 1, 1));
         Assert.Throws<ConfigException>(() => EulerSampler.Sample((x, _, _) => x, noise, 2, double.NaN, 1));
     }
+
+    [Fact]
+    public void Sampling_keeps_no_autograd_graph_even_for_a_model_with_trainable_weights()
+    {
+        manual_seed(3);
+        var weight = randn(1, 3).requires_grad_();
+        var noise = randn(2, 3);
+        var sample = EulerSampler.Sample((x, _, conditional) => x * weight * (conditional ? 1 : 0.5), noise, steps: 3, guidance: 2, shift: 1);
+        Assert.False(sample.requires_grad);
+        Assert.True(is_grad_enabled(), "the caller's grad mode is restored");
+    }
 }

@@ -75,6 +75,13 @@ public sealed class SafetensorsTests : IDisposable
         { "offsets", "do not hold 24 bytes" },
         { "json", "not valid JSON" },
         { "data", "truncated: tensor 'a' ends at byte 24" },
+        { "count overflow", "more bytes than a 64-bit size can count" },
+        { "size overflow", "more bytes than a 64-bit size can count" },
+        { "gap", "tensor 'b' starts at byte 28, leaving a gap of 4 bytes after tensor 'a'" },
+        { "late start", "leaving a gap of 4 bytes after the start of the data section" },
+        { "overlap", "tensor 'b' at bytes [20, 24] overlaps tensor 'a'" },
+        { "trailing", "4 trailing bytes after the last tensor" },
+        { "duplicate", "tensor 'a' is listed twice" },
     };
 
     [Theory]
@@ -91,6 +98,14 @@ public sealed class SafetensorsTests : IDisposable
             "offsets" => HandBuilt(good.Replace("[0,24]", "[0,20]"), new byte[24]),
             "json" => HandBuilt("{\"a\":", new byte[24]),
             "data" => HandBuilt(good, new byte[12]),
+            // 2^62 · 4 elements overflow the count; 2^62 F32 elements overflow the byte size (and wrapped to 0).
+            "count overflow" => HandBuilt(good.Replace("[2,3]", "[4611686018427387904,4]"), new byte[24]),
+            "size overflow" => HandBuilt(good.Replace("[2,3]", "[4611686018427387904]").Replace("[0,24]", "[0,0]"), new byte[24]),
+            "gap" => HandBuilt(good[..^1] + ""","b":{"dtype":"I32","shape":[1],"data_offsets":[28,32]}}""", new byte[32]),
+            "late start" => HandBuilt(good.Replace("[0,24]", "[4,28]"), new byte[28]),
+            "overlap" => HandBuilt(good[..^1] + ""","b":{"dtype":"I32","shape":[1],"data_offsets":[20,24]}}""", new byte[24]),
+            "trailing" => HandBuilt(good, new byte[28]),
+            "duplicate" => HandBuilt(good[..^1] + ""","a":{"dtype":"F32","shape":[1],"data_offsets":[24,28]}}""", new byte[28]),
             _ => throw new ArgumentException(kind),
         };
         var path = PathOf($"{kind}.safetensors");
@@ -98,6 +113,35 @@ public sealed class SafetensorsTests : IDisposable
         var e = Assert.ThrowsAny<IOException>(() => Safetensors.Load(path));
         Assert.Contains(message, e.Message);
         Assert.Contains(path, e.Message);
+    }
+
+    [Fact]
+    public void Tensors_listed_in_any_order_and_empty_ones_anywhere_on_the_tiling_are_read()
+    {
+        var data = new byte[8];
+        BinaryPrimitives.WriteInt32LittleEndian(data, 7);
+        BinaryPrimitives.WriteInt32LittleEndian(data.AsSpan(4), 9);
+        var json = """{"z":{"dtype":"I32","shape":[1],"data_offsets":[4,8]},"e":{"dtype":"F32","shape":[0,3],"data_offsets":[4,4]},"a":{"dtype":"I32","shape":[1],"data_offsets":[0,4]},"end":{"dtype":"U8","shape":[0],"data_offsets":[8,8]}}""";
+        File.WriteAllBytes(PathOf("order.safetensors"), HandBuilt(json, data));
+        var t = Safetensors.Load(PathOf("order.safetensors"));
+        Assert.Equal(7, t["a"].item<int>());
+        Assert.Equal(9, t["z"].item<int>());
+        Assert.Equal(new long[] { 0, 3 }, t["e"].shape);
+        Assert.Equal(4, t.Count);
+    }
+
+    [Fact]
+    public void Save_disposes_the_copies_it_makes()
+    {
+        manual_seed(2);
+        var tensors = new Dictionary<string, Tensor> { ["a"] = randn(4, 4).t(), ["b"] = randn(3).requires_grad_(), ["c"] = arange(5) };
+        var stats = TorchSharp.DisposeScopeManager.Statistics.TensorStatistics;
+        long Outstanding() => stats.CreatedOutsideScopeCount - stats.DisposedOutsideScopeCount;
+        long before = Outstanding();
+        Safetensors.Save(PathOf("scoped.safetensors"), tensors);
+        Assert.Equal(before, Outstanding());
+        var back = Safetensors.Load(PathOf("scoped.safetensors"));
+        Assert.True(back["a"].equal(tensors["a"]).all().item<bool>());
     }
 
     [Fact]
@@ -135,5 +179,42 @@ public sealed class SafetensorsTests : IDisposable
         File.WriteAllBytes(Path.Combine(target, SeaweedModel.WeightsFile), [0, 1, 2]);
         Assert.Throws<SafetensorsException>(() => SeaweedModel.Load(target));
         Assert.Throws<FileNotFoundException>(() => SeaweedModel.Load(PathOf("nowhere")));
+    }
+
+    private (string Staging, string Target) ModelDirectories()
+    {
+        var target = PathOf("swap");
+        var staging = PathOf("swap.new");
+        Directory.CreateDirectory(target);
+        File.WriteAllText(Path.Combine(target, "weights"), "old");
+        Directory.CreateDirectory(staging);
+        File.WriteAllText(Path.Combine(staging, "weights"), "new");
+        return (staging, target);
+    }
+
+    [Fact]
+    public void Failed_swap_restores_the_previous_model()
+    {
+        var (staging, target) = ModelDirectories();
+        void Move(string from, string to)
+        {
+            if (from == staging) throw new IOException("disk full");
+            Directory.Move(from, to);
+        }
+        var e = Assert.Throws<IOException>(() => SeaweedModel.SwapIn(staging, target, Move, d => Directory.Delete(d, true)));
+        Assert.Equal("disk full", e.Message);
+        Assert.Equal("old", File.ReadAllText(Path.Combine(target, "weights")));
+        Assert.Equal([target, staging], Directory.GetDirectories(dir).Order(StringComparer.Ordinal)); // nothing set aside is left over
+    }
+
+    [Fact]
+    public void Failure_to_delete_the_previous_model_keeps_the_new_one()
+    {
+        var (staging, target) = ModelDirectories();
+        SeaweedModel.SwapIn(staging, target, Directory.Move, _ => throw new UnauthorizedAccessException("busy"));
+        Assert.Equal("new", File.ReadAllText(Path.Combine(target, "weights")));
+        var previous = Assert.Single(Directory.GetDirectories(dir), d => d != target);
+        Assert.EndsWith(".old", previous);
+        Assert.Equal("old", File.ReadAllText(Path.Combine(previous, "weights")));
     }
 }

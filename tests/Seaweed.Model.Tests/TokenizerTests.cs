@@ -51,4 +51,15 @@ public class TokenizerTests
         Assert.Throws<ConfigException>(() => new Tokenizer(["two words"], Config));
         Assert.Throws<ConfigException>(() => Tokenizer.FromJson("{", Config));
     }
+
+    [Theory]
+    [InlineData("""{"vocabulary": ["red", 7]}""", "tokenizer.vocabulary[1]")]
+    [InlineData("""{"vocabulary": [null, "red"]}""", "tokenizer.vocabulary[0]")]
+    [InlineData("""{"vocabulary": ["red", ["blue"]]}""", "tokenizer.vocabulary[1]")]
+    [InlineData("""{"words": []}""", "tokenizer.vocabulary")]
+    public void Vocabulary_entries_that_are_not_strings_are_rejected_naming_the_entry(string json, string field)
+    {
+        var e = Assert.Throws<ConfigException>(() => Tokenizer.FromJson(json, Config));
+        Assert.Equal(field, e.Field);
+    }
 }
