@@ -7,7 +7,7 @@ namespace Seaweed.Data.Video;
 /// <see cref="VideoFrames"/> through rawvideo rgb24 pipes. <see cref="Locate()"/> honours <c>SEAWEED_FFMPEG</c>
 /// (the ffmpeg binary; ffprobe is expected beside it), else PATH.
 /// </summary>
-public sealed class Ffmpeg
+public sealed partial class Ffmpeg
 {
     public const string EnvironmentVariable = "SEAWEED_FFMPEG";
     private static readonly string Exe = OperatingSystem.IsWindows() ? ".exe" : "";
@@ -178,16 +178,30 @@ public sealed class Ffmpeg
         return name;
     }
 
-    /// <summary>ffmpeg's last non-blank stderr line, with our "file:/abs/path" spelled as the file name.</summary>
+    /// <summary>
+    /// ffmpeg's last non-blank stderr line without its "[demuxer @ 0x…]" or "file:/abs/path:" prefix. When that line is
+    /// the generic "Invalid data found…", the line before it (e.g. "moov atom not found") is the actual reason and leads.
+    /// </summary>
     private static string LastLine(IReadOnlyList<string> stderr, string fullPath)
     {
-        for (int i = stderr.Count - 1; i >= 0; i--)
-        {
-            string line = stderr[i].Trim();
-            if (line.Length > 0) return line.Replace("file:" + fullPath, Path.GetFileName(fullPath));
-        }
-        return "ffmpeg gave no reason";
+        var lines = stderr.Select(l => Clean(l, fullPath)).Where(l => l.Length > 0).ToList();
+        if (lines.Count == 0) return "ffmpeg gave no reason";
+        string last = lines[^1];
+        if (last.StartsWith("Invalid data found", StringComparison.Ordinal) && lines.Count > 1 && lines[^2] != last)
+            return $"{lines[^2]} ({last})";
+        return last;
     }
+
+    private static string Clean(string line, string fullPath)
+    {
+        line = ContextPrefix().Replace(line.Trim(), "");
+        foreach (var prefix in new[] { "file:" + fullPath + ": ", fullPath + ": " })
+            if (line.StartsWith(prefix, StringComparison.Ordinal)) return line[prefix.Length..];
+        return line.Replace("file:" + fullPath, Path.GetFileName(fullPath));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\[[^\]]* @ 0x[0-9a-f]+\] *)+")]
+    private static partial System.Text.RegularExpressions.Regex ContextPrefix();
 
     private static Task DrainAsync(Stream stdout, CancellationToken ct) => stdout.CopyToAsync(Stream.Null, ct);
 }

@@ -61,7 +61,7 @@ public static class PngEncoder
             {
                 PngFilter.Apply(type, row, prior, 3, candidate);
                 long cost = 0;
-                foreach (byte b in candidate) cost += Math.Abs((sbyte)b);
+                foreach (byte b in candidate) cost += b < 128 ? b : 256 - b;
                 if (cost < best)
                 {
                     best = cost;

@@ -93,4 +93,17 @@ public sealed class Mp4Tests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"cancellation took {watch.Elapsed.TotalSeconds:F1} s");
         Assert.Empty(dir.Entries());
     }
+
+    [Fact]
+    public async Task AnEncoderThatExitsEarlyIsAnIOErrorAndLeavesNoFile()
+    {
+        // /bin/false stands in for an ffmpeg that dies at once: the frame pipe breaks and the exit code must surface.
+        Assert.True(File.Exists("/bin/false"), "this test needs /bin/false");
+        var broken = new Ffmpeg("/bin/false", "/bin/false");
+        using var dir = new TempDir();
+        var e = await Assert.ThrowsAsync<IOException>(() => broken.EncodeAsync(TestMedia.Noise(320, 240, 30), dir.File("never.mp4")));
+        Assert.Contains("never.mp4", e.Message);
+        Assert.Contains("exit 1", e.Message);
+        Assert.Empty(dir.Entries());
+    }
 }

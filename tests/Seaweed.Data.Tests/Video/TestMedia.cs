@@ -93,7 +93,11 @@ internal sealed class TempDir : IDisposable
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
     /// <summary>Names left in the directory (e.g. to prove no temporary files remain).</summary>
-    public string[] Entries() => Directory.EnumerateFileSystemEntries(Path).Select(System.IO.Path.GetFileName).Select(n => n!).Order().ToArray();
+    public string[] Entries() => Names(Directory.EnumerateFileSystemEntries(Path));
+
+    public static string[] FileNames(string directory) => Names(Directory.EnumerateFiles(directory));
+
+    private static string[] Names(IEnumerable<string> paths) => paths.Select(p => System.IO.Path.GetFileName(p)).Order().ToArray();
 
     public void Dispose()
     {
