@@ -156,16 +156,17 @@ public sealed class ClipSignature
                 if (!tried.Add(offset)) continue;
                 double overlap = Math.Min(a.Span + offset, b.Span) - Math.Max(offset, 0);
                 if (overlap < MinOverlap * shorter - 1e-9) continue;
-                double sum = 0;
+                // Each direction is summed on its own so that swapping a and b gives bit-identical results.
+                double sumA = 0, sumB = 0;
                 int count = 0;
                 for (int k = 0; k < Samples; k++)
                 {
                     int m = b.Nearest(a.times[k] + offset);
-                    if (m >= 0) { sum += pair[k, m]; count++; }
+                    if (m >= 0) { sumA += pair[k, m]; count++; }
                     int n = a.Nearest(b.times[k] - offset);
-                    if (n >= 0) { sum += pair[n, k]; count++; }
+                    if (n >= 0) { sumB += pair[n, k]; count++; }
                 }
-                if (count > 0) best = Math.Min(best, sum / count);
+                if (count > 0) best = Math.Min(best, (sumA + sumB) / count);
             }
         return best;
     }
@@ -200,18 +201,18 @@ public sealed class ClipSignature
         double grid = Math.Min(1, Math.Sqrt(squares / la.Length) / LayoutScale);
         var ca = a.colour.AsSpan(i * FrameFingerprint.ColourBytes, FrameFingerprint.ColourBytes);
         var cb = b.colour.AsSpan(j * FrameFingerprint.ColourBytes, FrameFingerprint.ColourBytes);
-        double objects = framing == Framing.ACropsB ? ObjectDistance(cb, ca) : ObjectDistance(ca, cb, framing == Framing.BCropsA);
+        double objects = framing == Framing.ACropsB ? ObjectDistance(cb, ca, zoomed: true) : ObjectDistance(ca, cb, zoomed: framing == Framing.BCropsA);
         return HashWeight * hash + LayoutWeight * grid + ObjectWeight * objects;
     }
 
     /// <summary>Distance of colour moments; when <paramref name="zoomed"/> is true, b is taken to show the central
     /// <see cref="CropKeep"/> of a enlarged, so a's centroid and mass are first mapped into b's picture.</summary>
-    private static double ObjectDistance(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, bool zoomed = false)
+    private static double ObjectDistance(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, bool zoomed)
     {
         if (a[0] == 0 || b[0] == 0) return a[0] == b[0] ? 0 : 1;
-        double zoom = zoomed ? 1 / CropKeep : 1;
-        double massA = a[0] + FrameFingerprint.MassScale * 2 * Math.Log(zoom);
-        double xa = (a[1] / 255.0 - 0.5) * zoom + 0.5, ya = (a[2] / 255.0 - 0.5) * zoom + 0.5;
+        double massA = zoomed ? a[0] - FrameFingerprint.MassScale * 2 * Math.Log(CropKeep) : a[0];
+        double xa = zoomed ? (a[1] / 255.0 - 0.5) / CropKeep + 0.5 : a[1] / 255.0;
+        double ya = zoomed ? (a[2] / 255.0 - 0.5) / CropKeep + 0.5 : a[2] / 255.0;
         double mass = Math.Min(1, Math.Abs(massA - b[0]) / FrameFingerprint.MassScale / Math.Log(MassFactor));
         double position = Math.Min(1, Math.Sqrt(Square(xa - b[1] / 255.0) + Square(ya - b[2] / 255.0)) / PositionScale);
         double hue = Math.Min(1, Math.Sqrt(Square(a[3] - b[3]) + Square(a[4] - b[4])) / ColourScale);
