@@ -4,8 +4,8 @@ using Seaweed.Data.World;
 
 namespace Seaweed.Data.Tests.Curation;
 
-/// <summary>A Good shot cut out of compressed raw footage: its pixels and the render it came from.</summary>
-internal sealed record LabelledClip(string Id, string Source, DuplicateVariant? Variant, VideoFrames Frames)
+/// <summary>A Good shot cut out of compressed raw footage: its pixels, the render it came from and what that render shows.</summary>
+internal sealed record LabelledClip(string Id, string Source, DuplicateVariant? Variant, VideoFrames Frames, SceneContent Content)
 {
     public ClipSignature Signature { get; } = ClipSignature.Compute(Frames);
 }
@@ -32,7 +32,7 @@ internal static class FootageClips
                 if (shot.Quality != ShotQuality.Good) continue;
                 int start = shot.Start + rng.Next(0, 3), end = shot.End - rng.Next(0, 3);
                 if (end - start < 9) continue;
-                clips.Add(new LabelledClip($"{seed}-{raw.Truth.VideoId}-c{s:D2}", $"{seed}-{shot.Source}", shot.Duplicate, video.Slice(start, end - start)));
+                clips.Add(new LabelledClip($"{seed}-{raw.Truth.VideoId}-c{s:D2}", $"{seed}-{shot.Source}", shot.Duplicate, video.Slice(start, end - start), shot.Content));
             }
         }
         return clips;
