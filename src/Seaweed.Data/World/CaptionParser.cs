@@ -6,16 +6,22 @@ public sealed record ObjectMention(Colour Colour, Shape Shape, ObjectSize? Size,
 /// <summary>What a caption states about a clip; fields the caption leaves out are null.</summary>
 public sealed record ParsedCaption(IReadOnlyList<ObjectMention> Objects, Background? Background, CameraPan? Camera)
 {
-    /// <summary>True when every object the content has is mentioned with matching colour, shape and motion, and
-    /// every size, background and camera the caption states matches too.</summary>
+    /// <summary>True when every object the content has is mentioned, in any order, with matching colour, shape and
+    /// motion, and every size, background and camera the caption states matches too. Mentions are paired with
+    /// objects by colour: the world never gives two objects one colour.</summary>
     public bool Matches(SceneContent content)
     {
+        ArgumentNullException.ThrowIfNull(content);
         var truth = content.Objects.ToArray();
         if (Objects.Count != truth.Length) return false;
-        for (int i = 0; i < truth.Length; i++)
+        var unpaired = Objects.ToList();
+        foreach (var o in truth)
         {
-            var (m, o) = (Objects[i], truth[i]);
-            if (m.Colour != o.Colour || m.Shape != o.Shape || m.Motion != o.Motion) return false;
+            int k = unpaired.FindIndex(m => m.Colour == o.Colour);
+            if (k < 0) return false;
+            var m = unpaired[k];
+            unpaired.RemoveAt(k);
+            if (m.Shape != o.Shape || m.Motion != o.Motion) return false;
             if (m.Size is { } s && s != o.Size) return false;
         }
         if (Background is { } b && b != content.Background) return false;

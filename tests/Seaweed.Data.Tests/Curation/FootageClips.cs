@@ -4,8 +4,8 @@ using Seaweed.Data.World;
 
 namespace Seaweed.Data.Tests.Curation;
 
-/// <summary>A Good shot cut out of compressed raw footage: its pixels and the render it came from.</summary>
-internal sealed record LabelledClip(string Id, string Source, DuplicateVariant? Variant, VideoFrames Frames)
+/// <summary>A Good shot cut out of compressed raw footage: its pixels, the render it came from and what that render shows.</summary>
+internal sealed record LabelledClip(string Id, string Source, DuplicateVariant? Variant, VideoFrames Frames, SceneContent Content)
 {
     public ClipSignature Signature { get; } = ClipSignature.Compute(Frames);
 }
@@ -24,7 +24,7 @@ internal static class FootageClips
     public static IReadOnlyList<LabelledClip> Generate(long seed, int videos, double duplicateFraction) =>
         Shots(new FootageOptions { Seed = seed, DuplicateFraction = duplicateFraction }, videos, "dedup-test", 9,
                 shot => shot.Quality == ShotQuality.Good)
-            .Select(s => new LabelledClip(s.Id, $"{seed}-{s.Truth.Source}", s.Truth.Duplicate, s.Frames))
+            .Select(s => new LabelledClip(s.Id, $"{seed}-{s.Truth.Source}", s.Truth.Duplicate, s.Frames, s.Truth.Content))
             .ToList();
 
     /// <summary>The shots that <paramref name="include"/> selects; the trims depend on the seed, the salt and which

@@ -43,4 +43,23 @@ public sealed class CaptionTests
         Assert.Equal(CameraPan.Up, parsed.Camera);
         Assert.Empty(CaptionParser.Parse("a dog runs").Objects);
     }
+
+    [Fact]
+    public void MatchingPairsObjectsByColourInAnyOrder()
+    {
+        var red = new ObjectContent(Colour.Red, Shape.Circle, ObjectSize.Small, Motion.Left);
+        var blue = new ObjectContent(Colour.Blue, Shape.Square, ObjectSize.Large, Motion.Grow);
+        var content = new SceneContent(red, blue, Background.Striped, CameraPan.Down);
+        var reversed = CaptionParser.Parse(CaptionGrammar.Detailed(content with { First = blue, Second = red }, 1));
+        Assert.True(reversed.Matches(content));
+        Assert.True(CaptionParser.Parse(CaptionGrammar.Short(content with { First = blue, Second = red })).Matches(content));
+
+        // Shapes swapped between the colours, a colour said twice, a missing object: no match.
+        Assert.False(reversed.Matches(content with { First = red with { Shape = Shape.Square }, Second = blue with { Shape = Shape.Circle } }));
+        Assert.False(CaptionParser.Parse("a small red circle moves to the left and a large red square grows larger on a striped background as the camera pans down").Matches(content));
+        Assert.False(CaptionParser.Parse("a large blue square grows larger on a striped background as the camera pans down").Matches(content));
+        // The other rules stay: sizes and background that are stated must match.
+        Assert.False(reversed.Matches(content with { Second = blue with { Size = ObjectSize.Small } }));
+        Assert.False(reversed.Matches(content with { Background = Background.Grey }));
+    }
 }
