@@ -15,13 +15,15 @@ internal sealed record ComputeSettings
     /// <summary>libtorch intra-op threads; 0 keeps libtorch's default (one per core).</summary>
     public int Threads { get; init; }
 
+    /// <summary>appsettings.json beside the executable, then environment variables.</summary>
+    public static IConfiguration Configuration() => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .Build();
+
     public static ComputeSettings Load()
     {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .Build();
-        var settings = configuration.GetSection(Section).Get<ComputeSettings>() ?? new ComputeSettings();
+        var settings = Configuration().GetSection(Section).Get<ComputeSettings>() ?? new ComputeSettings();
         if (settings.Threads < 0) throw new ConfigException($"{Section}:Threads", $"{settings.Threads} must be 0 (libtorch default) or positive");
         return settings;
     }

@@ -15,6 +15,7 @@ internal static class SeaweedCommand
     public static RootCommand Build() => new("Seaweed.Grains: train and serve Seaweed-style video generation models")
     {
         BenchCommand.Build(),
+        CurateCommand.Build(),
     };
 
     public static Option<bool> JsonOption() => new("--json") { Description = "Print one JSON object with the results on stdout" };
@@ -64,13 +65,25 @@ internal sealed class Terminal(TextWriter output, TextWriter error)
         Status.Progress().AutoClear(true).Start(ctx =>
         {
             var task = ctx.AddTask(label, maxValue: total);
-            result = work(new TaskProgress(task));
+            result = work(new ProgressBar(task));
         });
         return result;
     }
 
-    private sealed class TaskProgress(ProgressTask task) : IProgress<int>
+    /// <summary>Runs async <paramref name="work"/> under one progress bar of <paramref name="total"/> ticks.</summary>
+    public Task<T> WithProgressAsync<T>(string label, int total, Func<ProgressBar, Task<T>> work) =>
+        Status.Progress().AutoClear(true).StartAsync(ctx => work(new ProgressBar(ctx.AddTask(label, maxValue: total))));
+}
+
+/// <summary>One progress bar; its total and label may change as work is discovered.</summary>
+internal sealed class ProgressBar(ProgressTask task) : IProgress<int>
+{
+    public void Report(int value) => task.Value = value;
+
+    public void Update(double value, double total, string label)
     {
-        public void Report(int value) => task.Value = value;
+        task.MaxValue = total;
+        task.Value = value;
+        task.Description = Markup.Escape(label);
     }
 }

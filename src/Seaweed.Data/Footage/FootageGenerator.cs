@@ -53,6 +53,8 @@ public sealed class FootageGenerator
         this.options = options;
     }
 
+    public FootageOptions Options => options;
+
     public static string VideoId(int video) => $"raw{video:D5}";
     public static string SourceId(int video, int shot) => $"{VideoId(video)}-s{shot:D2}";
 

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Seaweed.Data;
+using Seaweed.Data.Curation;
+using Seaweed.Data.Dataset;
+using Seaweed.Data.Store;
+
+namespace Seaweed.Grains.Curation;
+
+/// <summary>
+/// The last step of a run: reads every curated clip's record, plans the dataset (dedup, balance, pack), writes it,
+/// and removes the run's clip frames and samples, which the dataset now holds. Records and splits stay for audit.
+/// </summary>
+internal sealed class CurationCommit(IArtefactStore store, CurationOptions options, string runId)
+{
+    public async Task<(CurationCounts Counts, DatasetWriteResult Written)> WriteAsync(IReadOnlyList<string> clipIds, string dataset, bool overwrite)
+    {
+        var records = new List<ClipRecord>(clipIds.Count);
+        foreach (var id in clipIds)
+        {
+            string key = CurationKeys.Record(runId, id);
+            records.Add(ClipRecord.FromBytes(await store.ReadAllBytesAsync(key), store.Describe(key)));
+        }
+        var plan = DatasetPlanner.Plan(records, options);
+        var samples = plan.Samples.Select(r => (Info(r, plan.PackOf[r.ClipId]), Load(r))).ToArray();
+        var written = await new DatasetWriter(store).WriteAsync(dataset, options.PackCapacity, samples, overwrite);
+        var clusters = plan.DuplicateClusters.Where(c => c.Members.Count > 1).ToArray();
+        await store.WriteAsync(CurationKeys.Duplicates(runId), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(clusters, ClipRecord.Json)), ArtefactWriteMode.Overwrite);
+
+        foreach (var id in clipIds)
+        {
+            await store.DeleteAsync(CurationKeys.ClipFrames(runId, id));
+            await store.DeleteAsync(CurationKeys.Sample(runId, id));
+        }
+        int Count(ClipVerdict v) => records.Count(r => r.Verdict == v);
+        int unique = Count(ClipVerdict.Candidate) - plan.Duplicates.Count;
+        var counts = new CurationCounts(records.Count, Count(ClipVerdict.Invalid), Count(ClipVerdict.TooShort), Count(ClipVerdict.Uncaptioned),
+            Count(ClipVerdict.HeldOut), plan.Duplicates.Count, unique - plan.Samples.Count, plan.Samples.Count, plan.Packing.Packs.Count,
+            plan.Packing.PaddingFraction);
+        return (counts, written);
+    }
+
+    private static SampleInfo Info(ClipRecord r, int pack) => new(r.ClipId, r.SampleWidth, r.SampleHeight, r.SampleFrames, r.Fps,
+        r.Bucket!, r.Tokens, pack, r.Caption!.Detailed, r.Caption.Short, r.VideoId, r.SampleStart);
+
+    private Func<CancellationToken, Task<VideoFrames>> Load(ClipRecord r) => async ct =>
+        new VideoFrames(r.SampleWidth, r.SampleHeight, r.SampleFrames, r.Fps, await store.ReadAllBytesAsync(CurationKeys.Sample(runId, r.ClipId), ct));
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Seaweed.Data.Curation;
+using Seaweed.Data.Store;
+using Seaweed.Grains;
+using Seaweed.Grains.Curation;
+using Seaweed.Grains.Storage;
+
+namespace Seaweed.Cli;
+
+/// <summary>
+/// One or more silos in this process on loopback: localhost clustering on free ports (the first silo is the
+/// primary), grain state in files under the data directory, memory streams, the given artefact store, and
+/// <paramref name="workers"/> CPU workers per silo. Grain calls go through the first silo's client.
+/// </summary>
+internal sealed class EmbeddedCluster : IAsyncDisposable
+{
+    private readonly List<IHost> hosts = [];
+
+    private EmbeddedCluster() { }
+
+    public IGrainFactory Grains => hosts[0].Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<EmbeddedCluster> StartAsync(int silos, int workers, IArtefactStore store, CurationOptions options, string stateDirectory)
+    {
+        if (silos <= 0) throw new ArgumentOutOfRangeException(nameof(silos), silos, "must be positive");
+        var cluster = new EmbeddedCluster();
+        string clusterId = $"seaweed-{Guid.NewGuid():N}";
+        IPEndPoint? primary = null;
+        try
+        {
+            for (int i = 0; i < silos; i++)
+            {
+                int siloPort = FreePort(), gatewayPort = FreePort();
+                primary ??= new IPEndPoint(IPAddress.Loopback, siloPort);
+                var builder = Host.CreateApplicationBuilder();
+                builder.Logging.ClearProviders();
+                builder.Services.AddSingleton(store);
+                builder.UseOrleans(silo => silo
+                    .UseLocalhostClustering(siloPort, gatewayPort, primary, serviceId: "seaweed", clusterId: clusterId)
+                    .AddFileGrainStorage(SeaweedStorage.Name, stateDirectory)
+                    .AddMemoryGrainStorage("PubSubStore")
+                    .AddMemoryStreams(CurationStreams.Provider)
+                    .AddCuration(options, workers));
+                var host = builder.Build();
+                cluster.hosts.Add(host);
+                await host.StartAsync();
+            }
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        for (int i = hosts.Count - 1; i >= 0; i--)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try { await hosts[i].StopAsync(timeout.Token); } catch (OperationCanceledException) { }
+            hosts[i].Dispose();
+        }
+        hosts.Clear();
+    }
+}

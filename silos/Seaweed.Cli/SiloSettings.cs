@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+using Seaweed.Data.Store;
+using Seaweed.Model;
+
+namespace Seaweed.Cli;
+
+/// <summary>
+/// <c>Seaweed:Silo</c> (where embedded silos keep grain state, CPU workers per silo) and <c>Seaweed:Artefacts</c>
+/// (the artefact store), from the same configuration as <see cref="ComputeSettings"/>.
+/// </summary>
+internal sealed record SiloSettings
+{
+    public const string Section = "Seaweed:Silo";
+
+    public string StateDirectory { get; init; } = Path.Combine(".seaweed", "grains");
+
+    /// <summary>CPU worker threads per silo; 0 = one per core.</summary>
+    public int Workers { get; init; }
+
+    public ArtefactStoreOptions Artefacts { get; init; } = new();
+
+    public int WorkerCount => Workers > 0 ? Workers : Environment.ProcessorCount;
+
+    public static SiloSettings Load()
+    {
+        var configuration = ComputeSettings.Configuration();
+        var settings = configuration.GetSection(Section).Get<SiloSettings>() ?? new SiloSettings();
+        var artefacts = configuration.GetSection(ArtefactStoreOptions.Section).Get<ArtefactStoreOptions>() ?? new ArtefactStoreOptions();
+        if (settings.Workers < 0) throw new ConfigException($"{Section}:Workers", $"{settings.Workers} must be 0 (one per core) or positive");
+        if (string.IsNullOrWhiteSpace(settings.StateDirectory)) throw new ConfigException($"{Section}:StateDirectory", "must name a directory");
+        return settings with { Artefacts = artefacts };
+    }
+}
