@@ -37,7 +37,8 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
                 int siloPort = FreePort(), gatewayPort = FreePort();
                 primary ??= new IPEndPoint(IPAddress.Loopback, siloPort);
                 var builder = Host.CreateApplicationBuilder();
-                builder.Logging.ClearProviders();
+                // Only errors, on stderr: stdout carries results, and progress bars share stderr.
+                builder.Logging.ClearProviders().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Error);
                 builder.Services.AddSingleton(store);
                 builder.UseOrleans(silo => silo
                     .UseLocalhostClustering(siloPort, gatewayPort, primary, serviceId: "seaweed", clusterId: clusterId)

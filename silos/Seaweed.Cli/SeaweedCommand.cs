@@ -49,6 +49,7 @@ internal sealed class Terminal(TextWriter output, TextWriter error)
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
     public TextWriter Output { get; } = output;

@@ -1,17 +1,11 @@
-using System.CommandLine;
 using System.Text.Json;
 
 namespace Seaweed.Cli.Tests;
 
+[Collection(Cli.Environment)]
 public class BenchCommandTests
 {
-    private static (int Code, string Out, string Err) Seaweed(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = SeaweedCommand.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Seaweed(params string[] args) => Cli.Seaweed(args);
 
     [Fact]
     public void Bench_model_json_reports_gflops_next_to_the_same_run_matmul_peak()

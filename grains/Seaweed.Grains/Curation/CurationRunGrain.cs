@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Seaweed.Data.Curation;
 using Seaweed.Data.Dataset;
@@ -14,7 +15,8 @@ namespace Seaweed.Grains.Curation;
 public sealed class CurationRunGrain(
     [PersistentState("curation-run", SeaweedStorage.Name)] IPersistentState<CurationRunState> run,
     IArtefactStore store,
-    CurationOptions options) : Grain, ICurationRunGrain
+    CurationOptions options,
+    ILogger<CurationRunGrain> logger) : Grain, ICurationRunGrain
 {
     public static readonly TimeSpan DefaultStageTimeout = TimeSpan.FromMinutes(2);
 
@@ -229,6 +231,7 @@ public sealed class CurationRunGrain(
         }
         catch (Exception e)
         {
+            logger.LogError(e, "Curation run {RunId} could not write dataset {Dataset}", RunId, Request.Dataset);
             State.Error = StageFailure.Describe(e);
             State.Phase = CurationPhase.Failed;
         }
