@@ -50,12 +50,26 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
                 cluster.hosts.Add(host);
                 await host.StartAsync();
             }
+            await cluster.WaitForMembers(silos);
             return cluster;
         }
         catch
         {
             await cluster.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>Work starts only once every silo sees all the others as active, so no grain is placed while the
+    /// directory is still changing hands.</summary>
+    private async Task WaitForMembers(int silos)
+    {
+        var management = Grains.GetGrain<IManagementGrain>(0);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await management.GetHosts(onlyActive: true)).Count < silos)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{silos} silos did not form a cluster within 30 s");
+            await Task.Delay(100);
         }
     }
 

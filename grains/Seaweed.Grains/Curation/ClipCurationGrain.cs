@@ -1,4 +1,3 @@
-using Orleans.Streams;
 using Seaweed.Data;
 using Seaweed.Data.Curation;
 using Seaweed.Data.Store;
@@ -15,16 +14,10 @@ namespace Seaweed.Grains.Curation;
 // Stage work is CPU-bound and independent per item: spread activations over the silos by their count.
 [Orleans.Placement.ActivationCountBasedPlacement]
 [ImplicitStreamSubscription(CurationStreams.Clips)]
-public sealed class ClipCurationGrain(IArtefactStore store, CpuWorkerPool workers, ClipCurator curator) : Grain, IClipCurationGrain
+public sealed class ClipCurationGrain(IArtefactStore store, CpuWorkerPool workers, ClipCurator curator)
+    : StreamStageGrain<ClipTask>(CurationStreams.Clips), IClipCurationGrain
 {
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        var stream = this.GetStreamProvider(CurationStreams.Provider)
-            .GetStream<ClipTask>(StreamId.Create(CurationStreams.Clips, this.GetPrimaryKeyString()));
-        await stream.SubscribeAsync((task, _) => Curate(task));
-    }
-
-    private async Task Curate(ClipTask task)
+    protected override async Task Process(ClipTask task)
     {
         var run = GrainFactory.GetGrain<ICurationRunGrain>(task.RunId);
         try

@@ -1,4 +1,3 @@
-using Orleans.Streams;
 using Seaweed.Data;
 using Seaweed.Data.Curation;
 using Seaweed.Data.Store;
@@ -14,16 +13,10 @@ namespace Seaweed.Grains.Curation;
 // Stage work is CPU-bound and independent per item: spread activations over the silos by their count.
 [Orleans.Placement.ActivationCountBasedPlacement]
 [ImplicitStreamSubscription(CurationStreams.Videos)]
-public sealed class ShotSplitGrain(IArtefactStore store, CpuWorkerPool workers, VideoIO videoIO) : Grain, IShotSplitGrain
+public sealed class ShotSplitGrain(IArtefactStore store, CpuWorkerPool workers, VideoIO videoIO)
+    : StreamStageGrain<VideoTask>(CurationStreams.Videos), IShotSplitGrain
 {
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        var stream = this.GetStreamProvider(CurationStreams.Provider)
-            .GetStream<VideoTask>(StreamId.Create(CurationStreams.Videos, this.GetPrimaryKeyString()));
-        await stream.SubscribeAsync((task, _) => Split(task));
-    }
-
-    private async Task Split(VideoTask task)
+    protected override async Task Process(VideoTask task)
     {
         var run = GrainFactory.GetGrain<ICurationRunGrain>(task.RunId);
         IReadOnlyList<ClipTask> clips;

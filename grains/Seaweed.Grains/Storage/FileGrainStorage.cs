@@ -8,7 +8,8 @@ namespace Seaweed.Grains.Storage;
 /// Grain state as one JSON file per grain and state name, <c>{root}/{state}/{grain}.json</c>, holding
 /// <c>{"etag": …, "state": …}</c>. Every write gets a fresh random etag, so a stale activation can never match a newer
 /// record, not even one written after a clear. Writes go to a temp file that is renamed over the record, so a crash
-/// leaves the old state or the new one. One silo process owns a root; the etag check and per-file locks guard it.
+/// leaves the old state or the new one. One process owns a root; the etag check under per-file locks, shared by
+/// every instance in the process (several in-process silos may share a root), guards it.
 /// </summary>
 public sealed class FileGrainStorage : IGrainStorage
 {
@@ -16,7 +17,7 @@ public sealed class FileGrainStorage : IGrainStorage
 
     private readonly IGrainStorageSerializer _serializer;
     private readonly IActivatorProvider _activators;
-    private readonly SemaphoreSlim[] _locks = Enumerable.Range(0, LockStripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private static readonly SemaphoreSlim[] Locks = Enumerable.Range(0, LockStripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     /// <param name="serializer">Must produce JSON, as the Orleans default and System.Text.Json serializers do.</param>
     /// <param name="activators">Creates the empty state handed back for a missing or cleared record.</param>
@@ -109,7 +110,7 @@ public sealed class FileGrainStorage : IGrainStorage
         grainState.RecordExists = false;
     }
 
-    private SemaphoreSlim LockFor(string path) => _locks[(path.GetHashCode() & int.MaxValue) % LockStripes];
+    private static SemaphoreSlim LockFor(string path) => Locks[(path.GetHashCode() & int.MaxValue) % LockStripes];
 
     private static InconsistentStateException Conflict(string operation, string stateName, GrainId grainId, string? stored, string? current) =>
         new($"Cannot {operation} state '{stateName}' of {grainId}: stored etag is {stored ?? "none"}, the grain holds {current ?? "none"}",
