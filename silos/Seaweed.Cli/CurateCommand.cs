@@ -58,7 +58,7 @@ internal static class CurateCommand
 
         var inputs = o.Synthetic is int n
             ? await terminal.WithProgressAsync($"synthetic footage ({n} videos)", n, p => CurationInputs.SyntheticAsync(store, io, n, o.Seed, p))
-            : await CurationInputs.ImportAsync(store, o.Input!, o.Dataset);
+            : await CurationInputs.ImportAsync(store, io, o.Input!, o.Dataset);
 
         var runs = new List<CurationRun>();
         foreach (int silos in o.Silos)
@@ -89,7 +89,8 @@ internal static class CurateCommand
     private static async Task<CurationRun> RunOnce(Terminal terminal, IArtefactStore store, CurationOptions curation, SiloSettings settings, int silos, CurationRequest request)
     {
         string runId = $"{request.Dataset}-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
-        await using var cluster = await EmbeddedCluster.StartAsync(silos, settings.WorkerCount, store, curation, settings.StateDirectory);
+        int workers = settings.WorkersPerSilo(silos);
+        await using var cluster = await EmbeddedCluster.StartAsync(silos, workers, store, curation, settings.StateDirectory);
         var grain = cluster.Grains.GetGrain<ICurationRunGrain>(runId);
         var watch = Stopwatch.StartNew();
         var status = await terminal.WithProgressAsync($"curate on {silos} silo{(silos == 1 ? "" : "s")}", 1, async bar =>
@@ -104,7 +105,7 @@ internal static class CurateCommand
             return s;
         });
         watch.Stop();
-        return new CurationRun(silos, settings.WorkerCount, runId, watch.Elapsed.TotalSeconds, status);
+        return new CurationRun(silos, workers, runId, watch.Elapsed.TotalSeconds, status);
     }
 
     private sealed record CurationRun(int Silos, int WorkersPerSilo, string RunId, double Seconds, CurationStatus Status);

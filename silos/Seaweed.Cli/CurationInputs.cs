@@ -36,9 +36,10 @@ internal static class CurationInputs
         return new CurationInputSet(inputs, truth.ToDictionary(t => t.VideoId, StringComparer.Ordinal));
     }
 
-    public static async Task<CurationInputSet> ImportAsync(IArtefactStore store, string directory, string dataset)
+    public static async Task<CurationInputSet> ImportAsync(IArtefactStore store, VideoIO io, string directory, string dataset)
     {
         if (!Directory.Exists(directory)) throw new ArgumentException($"--input: '{directory}' is not a directory", "--input");
+        if (!io.Ffmpeg.IsAvailable) throw new FfmpegUnavailableException($"--input decodes videos with ffmpeg: {io.Ffmpeg.UnavailableReason}");
         var files = Directory.EnumerateFiles(directory)
             .Where(f => VideoExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal).ToArray();

@@ -36,7 +36,8 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
             {
                 int siloPort = FreePort(), gatewayPort = FreePort();
                 primary ??= new IPEndPoint(IPAddress.Loopback, siloPort);
-                var builder = Host.CreateApplicationBuilder();
+                // No default sources: configuration in the working directory must not reshape the embedded silos.
+                var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
                 // Only errors, on stderr: stdout carries results, and progress bars share stderr.
                 builder.Logging.ClearProviders().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Error);
                 builder.Services.AddSingleton(store);
@@ -60,8 +61,8 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Work starts only once every silo sees all the others as active, so no grain is placed while the
-    /// directory is still changing hands.</summary>
+    /// <summary>Work starts only once the membership table lists every silo as active, so no grain is placed while
+    /// the directory is still changing hands.</summary>
     private async Task WaitForMembers(int silos)
     {
         var management = Grains.GetGrain<IManagementGrain>(0);
@@ -85,8 +86,9 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
         for (int i = hosts.Count - 1; i >= 0; i--)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            try { await hosts[i].StopAsync(timeout.Token); } catch (OperationCanceledException) { }
-            hosts[i].Dispose();
+            try { await hosts[i].StopAsync(timeout.Token); }
+            catch (Exception) { } // a silo that fails to stop cleanly must not keep the others running
+            finally { hosts[i].Dispose(); }
         }
         hosts.Clear();
     }

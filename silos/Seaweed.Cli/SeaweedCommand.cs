@@ -29,7 +29,7 @@ internal static class SeaweedCommand
             ComputeSettings.Load().Apply();
             return verb(terminal);
         }
-        catch (Exception e) when (e is ConfigException or ArgumentException or IOException or InvalidDataException)
+        catch (Exception e) when (e is ConfigException or ArgumentException or IOException or InvalidDataException or Seaweed.Data.Video.FfmpegUnavailableException)
         {
             terminal.Error.WriteLine($"seaweed: {e.Message}");
             return BadInput;

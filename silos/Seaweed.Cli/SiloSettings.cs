@@ -14,19 +14,21 @@ internal sealed record SiloSettings
 
     public string StateDirectory { get; init; } = Path.Combine(".seaweed", "grains");
 
-    /// <summary>CPU worker threads per silo; 0 = one per core.</summary>
+    /// <summary>CPU worker threads per silo; 0 shares the cores out among the silos of this process.</summary>
     public int Workers { get; init; }
 
     public ArtefactStoreOptions Artefacts { get; init; } = new();
 
-    public int WorkerCount => Workers > 0 ? Workers : Environment.ProcessorCount;
+    /// <summary>With the default, every silo count runs on as many workers in all as there are cores, so a
+    /// comparison across silo counts measures the silos, not more threads.</summary>
+    public int WorkersPerSilo(int silos) => Workers > 0 ? Workers : Math.Max(1, Environment.ProcessorCount / silos);
 
     public static SiloSettings Load()
     {
         var configuration = ComputeSettings.Configuration();
         var settings = configuration.GetSection(Section).Get<SiloSettings>() ?? new SiloSettings();
         var artefacts = configuration.GetSection(ArtefactStoreOptions.Section).Get<ArtefactStoreOptions>() ?? new ArtefactStoreOptions();
-        if (settings.Workers < 0) throw new ConfigException($"{Section}:Workers", $"{settings.Workers} must be 0 (one per core) or positive");
+        if (settings.Workers < 0) throw new ConfigException($"{Section}:Workers", $"{settings.Workers} must be 0 (the cores shared among the silos) or positive");
         if (string.IsNullOrWhiteSpace(settings.StateDirectory)) throw new ConfigException($"{Section}:StateDirectory", "must name a directory");
         return settings with { Artefacts = artefacts };
     }

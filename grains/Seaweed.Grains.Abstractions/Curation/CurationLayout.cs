@@ -20,10 +20,12 @@ public static class CurationKeys
 {
     public static string Run(string runId) => $"curation/{runId}/";
     public static string Split(string runId, string videoId) => $"{Run(runId)}splits/{videoId}.json";
-    public static string ClipFrames(string runId, string clipId) => $"{Run(runId)}clips/{clipId}.rgb";
+    public static string ClipFramesPrefix(string runId) => $"{Run(runId)}clips/";
+    public static string ClipFrames(string runId, string clipId) => $"{ClipFramesPrefix(runId)}{clipId}.rgb";
     public static string Record(string runId, string clipId) => $"{Run(runId)}records/{clipId}.json";
     public static string Records(string runId) => $"{Run(runId)}records/";
-    public static string Sample(string runId, string clipId) => $"{Run(runId)}samples/{clipId}.rgb";
+    public static string SamplesPrefix(string runId) => $"{Run(runId)}samples/";
+    public static string Sample(string runId, string clipId) => $"{SamplesPrefix(runId)}{clipId}.rgb";
 
     /// <summary>The near-duplicate clusters of more than one clip that the dataset was planned with.</summary>
     public static string Duplicates(string runId) => $"{Run(runId)}duplicates.json";

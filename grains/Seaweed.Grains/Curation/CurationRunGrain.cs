@@ -3,6 +3,7 @@ using Orleans.Runtime;
 using Seaweed.Data.Curation;
 using Seaweed.Data.Dataset;
 using Seaweed.Data.Store;
+using Seaweed.Grains.Compute;
 
 namespace Seaweed.Grains.Curation;
 
@@ -16,12 +17,14 @@ public sealed class CurationRunGrain(
     [PersistentState("curation-run", SeaweedStorage.Name)] IPersistentState<CurationRunState> run,
     IArtefactStore store,
     CurationOptions options,
+    CpuWorkerPool workers,
     ILogger<CurationRunGrain> logger) : Grain, ICurationRunGrain
 {
     public static readonly TimeSpan DefaultStageTimeout = TimeSpan.FromMinutes(2);
 
     private readonly Dictionary<string, string> videoOfClip = new(StringComparer.Ordinal);
     private IGrainTimer? watchdog;
+    private IGrainTimer? writer;
     private bool writing;
 
     private string RunId => this.GetPrimaryKeyString();
@@ -43,6 +46,8 @@ public sealed class CurationRunGrain(
                     foreach (var (clipId, progress) in video.ClipProgress)
                         if (!progress.Done) await SendClip(video.Clips[clipId], progress);
             await Pump();
+            // The attempts just spent count, even if this activation dies too.
+            await run.WriteStateAsync();
             StartWatchdog();
         }
         else if (State.Phase == CurationPhase.Writing) StartWriting();
@@ -57,6 +62,8 @@ public sealed class CurationRunGrain(
                 throw new ArgumentException($"run '{RunId}' was started with another request; use a new run id", nameof(request));
             return Status();
         }
+        if (RunId.Contains('/')) throw new ArgumentException($"run id '{RunId}' must be one artefact key segment, without '/'", "runId");
+        ArtefactKey.Validate(RunId, "runId");
         Validate(request);
         State.Request = request;
         State.Phase = CurationPhase.Running;
@@ -85,7 +92,8 @@ public sealed class CurationRunGrain(
 
     public async Task VideoFailed(string videoId, int attempt, string reason, bool retryable)
     {
-        if (!State.Videos.TryGetValue(videoId, out var video) || video.Stage != VideoStage.Splitting) return;
+        // A failure of an attempt that has since been superseded says nothing about the live one.
+        if (!State.Videos.TryGetValue(videoId, out var video) || video.Stage != VideoStage.Splitting || attempt != video.Split.Attempts) return;
         if (retryable && video.Split.Attempts < Request.MaxAttempts)
         {
             State.Retries++;
@@ -106,7 +114,7 @@ public sealed class CurationRunGrain(
 
     public async Task ClipFailed(string clipId, int attempt, string reason, bool retryable)
     {
-        if (Find(clipId) is not var (video, progress) || progress.Done) return;
+        if (Find(clipId) is not var (video, progress) || progress.Done || attempt != progress.Attempts) return;
         if (retryable && progress.Attempts < Request.MaxAttempts)
         {
             State.Retries++;
@@ -138,8 +146,9 @@ public sealed class CurationRunGrain(
         if (State.Videos.Values.All(v => v.Stage is VideoStage.Done or VideoStage.Failed))
         {
             State.Phase = CurationPhase.Writing;
-            await run.WriteStateAsync();
-            StartWriting();
+            // Written even if persisting fails: a failed report is not repeated once its clip counts as done.
+            try { await run.WriteStateAsync(); }
+            finally { StartWriting(); }
             return;
         }
         await Pump();
@@ -210,32 +219,46 @@ public sealed class CurationRunGrain(
         watchdog?.Dispose();
         watchdog = null;
         // Interleaved, so status queries are answered while the dataset is written.
-        this.RegisterGrainTimer(WriteDataset, new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan, Interleave = true, KeepAlive = true });
+        writer = this.RegisterGrainTimer(WriteDataset, new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan, Interleave = true, KeepAlive = true });
     }
 
+    /// <summary>
+    /// Plans and writes the dataset, persists the outcome, and only then removes the run's intermediate frames, so a
+    /// restart before the outcome is stored writes the same dataset again. Until then the status says Writing.
+    /// </summary>
     private async Task WriteDataset(CancellationToken cancellationToken)
     {
         var clipIds = State.Videos.Values
             .SelectMany(v => v.ClipProgress.Where(p => p.Value.Done && p.Value.Failure is null).Select(p => p.Key))
             .ToArray();
-        try
+        var commit = new CurationCommit(store, workers, options, RunId);
+        if (clipIds.Length == 0)
         {
-            // Off the grain's scheduler, so capture everything the work needs first.
-            var commit = new CurationCommit(store, options, RunId);
-            var (dataset, overwrite) = (Request.Dataset, Request.Overwrite);
-            var (counts, written) = await Task.Run(() => commit.WriteAsync(clipIds, dataset, overwrite));
-            State.Counts = counts;
-            State.ManifestKey = written.ManifestKey;
-            State.DatasetUnchanged = written.Unchanged;
-            State.Phase = CurationPhase.Completed;
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Curation run {RunId} could not write dataset {Dataset}", RunId, Request.Dataset);
-            State.Error = StageFailure.Describe(e);
+            State.Error = "no clip could be curated, so no dataset was written; see the failures";
             State.Phase = CurationPhase.Failed;
         }
+        else
+        {
+            try
+            {
+                var (dataset, overwrite) = (Request.Dataset, Request.Overwrite);
+                var (counts, written) = await commit.WriteAsync(clipIds, dataset, overwrite, cancellationToken);
+                State.Counts = counts;
+                State.ManifestKey = written.ManifestKey;
+                State.DatasetUnchanged = written.Unchanged;
+                State.Phase = CurationPhase.Completed;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Curation run {RunId} could not write dataset {Dataset}", RunId, Request.Dataset);
+                State.Error = StageFailure.Describe(e);
+                State.Phase = CurationPhase.Failed;
+            }
+        }
         await run.WriteStateAsync();
+        writing = false;
+        writer?.Dispose();
+        await commit.RemoveIntermediatesAsync(cancellationToken);
     }
 
     private CurationStatus Status()
@@ -247,7 +270,7 @@ public sealed class CurationRunGrain(
             .Concat(videos.SelectMany(v => v.ClipProgress.Where(p => p.Value.Failure is not null).Select(p => new CurationFailure(p.Key, p.Value.Failure!))))
             .OrderBy(f => f.Item, StringComparer.Ordinal)
             .ToArray();
-        return new CurationStatus(RunId, State.Phase, videos.Count,
+        return new CurationStatus(RunId, writing ? CurationPhase.Writing : State.Phase, videos.Count,
             videos.Count(v => v.Stage == VideoStage.Done), videos.Count(v => v.Stage == VideoStage.Failed),
             clips.Length, clips.Count(c => c.Done && c.Failure is null), clips.Count(c => c.Failure is not null),
             State.Request is null ? 0 : InFlight(), State.MaxVideosInFlightSeen, State.Retries, failures,
@@ -255,7 +278,7 @@ public sealed class CurationRunGrain(
     }
 
     private static bool SameRequest(CurationRequest a, CurationRequest b) =>
-        a.Dataset == b.Dataset && a.Inputs.SequenceEqual(b.Inputs);
+        a with { Inputs = [] } == b with { Inputs = [] } && a.Inputs.SequenceEqual(b.Inputs);
 
     private static void Validate(CurationRequest request)
     {
@@ -263,6 +286,7 @@ public sealed class CurationRunGrain(
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var input in request.Inputs)
         {
+            if (input is null) throw new ArgumentException("Inputs: an input is null", nameof(request));
             ArtefactKey.Validate(input.Key, "Inputs.Key");
             if (string.IsNullOrEmpty(input.VideoId) || input.VideoId.Contains('/')) throw new ArgumentException($"Inputs.VideoId: '{input.VideoId}' must be one key segment", nameof(request));
             ArtefactKey.Validate(input.VideoId, "Inputs.VideoId");
@@ -271,6 +295,7 @@ public sealed class CurationRunGrain(
         DatasetWriter.ValidateName(request.Dataset, "Dataset");
         if (request.MaxVideosInFlight <= 0) throw new ArgumentException($"MaxVideosInFlight: {request.MaxVideosInFlight} must be positive", nameof(request));
         if (request.MaxAttempts <= 0) throw new ArgumentException($"MaxAttempts: {request.MaxAttempts} must be positive", nameof(request));
-        if (request.StageTimeout is { } t && t <= TimeSpan.Zero) throw new ArgumentException($"StageTimeout: {t} must be positive", nameof(request));
+        if (request.StageTimeout is { } t && (t <= TimeSpan.Zero || t > TimeSpan.FromDays(1)))
+            throw new ArgumentException($"StageTimeout: {t} must be positive and at most a day", nameof(request));
     }
 }

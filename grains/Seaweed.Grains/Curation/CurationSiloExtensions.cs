@@ -16,6 +16,7 @@ public static class CurationSiloExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workers);
         options.Validate();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new ClipCurator(options));

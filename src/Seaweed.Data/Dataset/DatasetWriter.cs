@@ -11,11 +11,18 @@ public sealed record DatasetWriteResult(DatasetManifest Manifest, string Manifes
 /// Writes a dataset into an artefact store: samples (in Id order) are compressed into shards of about
 /// <see cref="ShardBytes"/>, each stored under the hash of its bytes, then the manifest. Content addressing makes
 /// a rerun write the same keys with the same bytes, and a different dataset never overwrites a shard another
-/// manifest refers to. An existing manifest with other content is only replaced when <c>overwrite</c> is set.
+/// manifest refers to. An existing manifest with other content is only replaced when <c>overwrite</c> is set; a
+/// refused write removes the shards it added, and a replacing one the old shards the new manifest does not use.
 /// </summary>
-public sealed class DatasetWriter(IArtefactStore store, long shardBytes = DatasetWriter.DefaultShardBytes)
+/// <param name="compute">Where compression runs (a CPU worker pool in a silo); inline when null.</param>
+public sealed class DatasetWriter(
+    IArtefactStore store,
+    Func<Func<byte[]>, CancellationToken, Task<byte[]>>? compute = null,
+    long shardBytes = DatasetWriter.DefaultShardBytes)
 {
     public const long DefaultShardBytes = 32L << 20;
+
+    private readonly Func<Func<byte[]>, CancellationToken, Task<byte[]>> compute = compute ?? ((work, _) => Task.FromResult(work()));
 
     public long ShardBytes { get; } = shardBytes > 0 ? shardBytes : throw new ArgumentOutOfRangeException(nameof(shardBytes), shardBytes, "must be positive");
 
@@ -37,13 +44,14 @@ public sealed class DatasetWriter(IArtefactStore store, long shardBytes = Datase
         var shards = new List<DatasetShard>();
         var written = new List<DatasetSample>();
         var pending = new List<(SampleInfo Info, long Offset, int Length, string Sha)>();
+        var created = new List<string>();
         using var shard = new MemoryStream();
         foreach (var (info, load) in ordered)
         {
             var frames = await load(cancellationToken);
             if ((frames.Width, frames.Height, frames.FrameCount) != (info.Width, info.Height, info.Frames))
                 throw new ArgumentException($"sample '{info.Id}': frames are {frames.Width}x{frames.Height}x{frames.FrameCount}, its info says {info.Width}x{info.Height}x{info.Frames}", nameof(samples));
-            var blob = Compress(frames.Data);
+            var blob = await compute(() => Compress(frames.Data), cancellationToken);
             pending.Add((info, shard.Length, blob.Length, Convert.ToHexStringLower(SHA256.HashData(blob))));
             shard.Write(blob);
             if (shard.Length >= ShardBytes) await Flush();
@@ -52,13 +60,20 @@ public sealed class DatasetWriter(IArtefactStore store, long shardBytes = Datase
 
         var manifest = new DatasetManifest(DatasetManifest.CurrentFormat, name, packCapacity, shards, written);
         var bytes = manifest.ToBytes();
+        var replaced = Array.Empty<DatasetShard>();
         if (await store.ExistsAsync(manifestKey, cancellationToken))
         {
             var existing = await store.ReadAllBytesAsync(manifestKey, cancellationToken);
             if (existing.AsSpan().SequenceEqual(bytes)) return new DatasetWriteResult(manifest, manifestKey, Unchanged: true);
-            if (!overwrite) throw new IOException($"dataset '{name}' already exists at {store.Describe(manifestKey)} with other content; choose another name or allow overwriting");
+            if (!overwrite)
+            {
+                foreach (var key in created) await store.DeleteAsync(key, cancellationToken);
+                throw new IOException($"dataset '{name}' already exists at {store.Describe(manifestKey)} with other content; choose another name or allow overwriting");
+            }
+            replaced = DatasetManifest.FromBytes(existing, store.Describe(manifestKey)).Shards.ToArray();
         }
         await store.WriteAsync(manifestKey, new MemoryStream(bytes), ArtefactWriteMode.Overwrite, cancellationToken);
+        foreach (var old in replaced.Where(o => shards.All(s => s.Key != o.Key))) await store.DeleteAsync(old.Key, cancellationToken);
         return new DatasetWriteResult(manifest, manifestKey, Unchanged: false);
 
         async Task Flush()
@@ -68,7 +83,10 @@ public sealed class DatasetWriter(IArtefactStore store, long shardBytes = Datase
             string sha = Convert.ToHexStringLower(SHA256.HashData(content));
             string key = $"{DatasetManifest.Prefix(name)}shards/{sha[..32]}.bin";
             if (!await store.ExistsAsync(key, cancellationToken))
+            {
                 await store.WriteAsync(key, new MemoryStream(content), ArtefactWriteMode.Overwrite, cancellationToken);
+                created.Add(key);
+            }
             shards.Add(new DatasetShard(key, content.Length, sha, pending.Count));
             written.AddRange(pending.Select(p => new DatasetSample(p.Info, new SampleBlob(key, p.Offset, p.Length, p.Sha))));
             pending.Clear();

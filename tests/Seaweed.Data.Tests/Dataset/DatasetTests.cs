@@ -55,11 +55,13 @@ public sealed class DatasetTests : IDisposable
         var e = await Assert.ThrowsAsync<IOException>(() => new DatasetWriter(store).WriteAsync("world", 128, samples.Take(2).ToArray()));
         Assert.Contains("already exists", e.Message);
         Assert.Equal(manifest, await store.ReadAllBytesAsync(first.ManifestKey));
-        // The refused write added a shard under its own content name and touched none of the existing ones.
-        Assert.Equal(first.Manifest.Shards.Count, (await DatasetReader.OpenAsync(store, "world")).Manifest.Shards.Count);
+        // The refused write took back the shard it had added and touched none of the existing ones.
+        Assert.Equal(keys, await store.ListAsync(""));
 
         var replaced = await new DatasetWriter(store).WriteAsync("world", 128, samples.Take(2).ToArray(), overwrite: true);
         Assert.Equal(2, replaced.Manifest.Samples.Count);
+        // Only the new manifest and its shards are left.
+        Assert.Equal(replaced.Manifest.Shards.Select(s => s.Key).Append(replaced.ManifestKey).Order(StringComparer.Ordinal), await store.ListAsync(""));
     }
 
     [Fact]

@@ -104,6 +104,24 @@ public sealed class CurationPipelineTests(CurationCluster fixture, ITestOutputHe
         Assert.All(manifest.Samples, s => Assert.NotEqual("corrupt", s.Info.SourceVideo));
     }
 
+    [Fact]
+    public async Task A_run_whose_every_video_fails_writes_no_dataset()
+    {
+        var status = await fixture.RunAsync(new CurationRequest([new CurationInput("missing", CurationCluster.InputPrefix + "missing.mp4")], "nothing"));
+        Assert.Equal(CurationPhase.Failed, status.Phase);
+        Assert.Contains("no clip", status.Error);
+        Assert.Equal("missing", Assert.Single(status.Failures).Item);
+        Assert.False(await fixture.Store.ExistsAsync(Data.Dataset.DatasetManifest.ManifestKey("nothing")));
+    }
+
+    [Fact]
+    public async Task A_run_id_that_cannot_name_artefacts_is_refused()
+    {
+        var grain = fixture.Cluster.Client.GetGrain<ICurationRunGrain>("bad id");
+        var e = await Assert.ThrowsAnyAsync<ArgumentException>(() => grain.Start(new CurationRequest(fixture.Inputs, "ds")));
+        Assert.Contains("runId", e.Message);
+    }
+
     [Theory]
     [InlineData("Inputs", 0, "ds", 2, 3)]
     [InlineData("Dataset", 1, "a/b", 2, 3)]
