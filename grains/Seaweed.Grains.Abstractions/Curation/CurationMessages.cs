@@ -65,7 +65,8 @@ public sealed record CurationStatus(
     CurationCounts? Counts,
     string? ManifestKey,
     bool DatasetUnchanged,
-    string? Error)
+    string? Error,
+    IReadOnlyDictionary<string, int> ClipsBySilo)
 {
     public bool IsFinished => Phase is CurationPhase.Completed or CurationPhase.Failed;
 }

@@ -16,7 +16,8 @@ public interface ICurationRunGrain : IGrainWithStringKey
 
     Task VideoFailed(string videoId, int attempt, string reason, bool retryable);
 
-    Task ClipCurated(string clipId, int attempt);
+    /// <param name="silo">The silo that curated the clip, for the per-silo counts.</param>
+    Task ClipCurated(string clipId, int attempt, string silo);
 
     Task ClipFailed(string clipId, int attempt, string reason, bool retryable);
 }

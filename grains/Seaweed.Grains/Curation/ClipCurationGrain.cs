@@ -13,6 +13,7 @@ namespace Seaweed.Grains.Curation;
 /// </summary>
 // Stage work is CPU-bound and independent per item: spread activations over the silos by their count.
 [Orleans.Placement.ActivationCountBasedPlacement]
+[CollectionAgeLimit(Minutes = 2)] // one item per activation: idle ones have nothing left to hold
 [ImplicitStreamSubscription(CurationStreams.Clips)]
 public sealed class ClipCurationGrain(IArtefactStore store, CpuWorkerPool workers, ClipCurator curator)
     : StreamStageGrain<ClipTask>(CurationStreams.Clips), IClipCurationGrain
@@ -36,6 +37,6 @@ public sealed class ClipCurationGrain(IArtefactStore store, CpuWorkerPool worker
             await run.ClipFailed(task.ClipId, task.Attempt, StageFailure.Describe(e), StageFailure.IsRetryable(e));
             return;
         }
-        await run.ClipCurated(task.ClipId, task.Attempt);
+        await run.ClipCurated(task.ClipId, task.Attempt, RuntimeIdentity);
     }
 }

@@ -105,10 +105,11 @@ public sealed class CurationRunGrain(
         await AfterProgress(video, persist: true);
     }
 
-    public async Task ClipCurated(string clipId, int attempt)
+    public async Task ClipCurated(string clipId, int attempt, string silo)
     {
         if (Find(clipId) is not var (video, progress) || progress.Done) return;
         progress.Done = true;
+        State.ClipsBySilo[silo] = State.ClipsBySilo.GetValueOrDefault(silo) + 1;
         await AfterProgress(video);
     }
 
@@ -274,7 +275,8 @@ public sealed class CurationRunGrain(
             videos.Count(v => v.Stage == VideoStage.Done), videos.Count(v => v.Stage == VideoStage.Failed),
             clips.Length, clips.Count(c => c.Done && c.Failure is null), clips.Count(c => c.Failure is not null),
             State.Request is null ? 0 : InFlight(), State.MaxVideosInFlightSeen, State.Retries, failures,
-            State.Counts, State.ManifestKey, State.DatasetUnchanged, State.Error);
+            State.Counts, State.ManifestKey, State.DatasetUnchanged, State.Error,
+            new SortedDictionary<string, int>(State.ClipsBySilo, StringComparer.Ordinal));
     }
 
     private static bool SameRequest(CurationRequest a, CurationRequest b) =>

@@ -35,4 +35,5 @@ public sealed class CurationRunState
     [Id(6)] public string? ManifestKey { get; set; }
     [Id(7)] public bool DatasetUnchanged { get; set; }
     [Id(8)] public string? Error { get; set; }
+    [Id(9)] public Dictionary<string, int> ClipsBySilo { get; set; } = [];
 }

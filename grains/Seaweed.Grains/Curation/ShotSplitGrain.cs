@@ -12,6 +12,7 @@ namespace Seaweed.Grains.Curation;
 /// </summary>
 // Stage work is CPU-bound and independent per item: spread activations over the silos by their count.
 [Orleans.Placement.ActivationCountBasedPlacement]
+[CollectionAgeLimit(Minutes = 2)] // one item per activation: idle ones have nothing left to hold
 [ImplicitStreamSubscription(CurationStreams.Videos)]
 public sealed class ShotSplitGrain(IArtefactStore store, CpuWorkerPool workers, VideoIO videoIO)
     : StreamStageGrain<VideoTask>(CurationStreams.Videos), IShotSplitGrain
@@ -50,11 +51,12 @@ public sealed class ShotSplitGrain(IArtefactStore store, CpuWorkerPool workers, 
     /// <summary>ffmpeg reads files, and the input may live in a blob container: decode a local copy.</summary>
     private async Task<VideoFrames> Decode(string key)
     {
-        var bytes = await store.ReadAllBytesAsync(key);
         string path = Path.Combine(Path.GetTempPath(), $"seaweed-split-{Guid.NewGuid():N}{Path.GetExtension(key)}");
         try
         {
-            await File.WriteAllBytesAsync(path, bytes);
+            await using (var input = await store.OpenReadAsync(key))
+            await using (var file = File.Create(path))
+                await input.CopyToAsync(file);
             return await videoIO.ReadAsync(path);
         }
         catch (VideoFormatException e)

@@ -37,8 +37,17 @@ public sealed record ClipRecord(
 
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 
-    public static ClipRecord FromBytes(byte[] bytes, string source) =>
-        JsonSerializer.Deserialize<ClipRecord>(bytes, Json) ?? throw new InvalidDataException($"{source}: empty clip record");
+    public static ClipRecord FromBytes(byte[] bytes, string source)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ClipRecord>(bytes, Json) ?? throw new InvalidDataException($"{source}: empty clip record");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{source}: not a clip record ({e.Message})", e);
+        }
+    }
 
     /// <summary>The content label clusters are balanced by: each object's colour, shape and motion, in order.</summary>
     [JsonIgnore]

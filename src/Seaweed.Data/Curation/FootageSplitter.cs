@@ -21,8 +21,17 @@ public sealed record VideoSplit(
 
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 
-    public static VideoSplit FromBytes(byte[] bytes, string source) =>
-        JsonSerializer.Deserialize<VideoSplit>(bytes, Json) ?? throw new InvalidDataException($"{source}: empty video split");
+    public static VideoSplit FromBytes(byte[] bytes, string source)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<VideoSplit>(bytes, Json) ?? throw new InvalidDataException($"{source}: empty video split");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{source}: not a video split ({e.Message})", e);
+        }
+    }
 
     [System.Text.Json.Serialization.JsonIgnore]
     public double DurationSeconds => FrameCount / Fps;
