@@ -4,13 +4,15 @@ namespace Seaweed.Data.Curation;
 
 /// <summary>
 /// What <see cref="QualityFilter"/> measures on a clip. Every score is a mean, a percentage or a ratio, so none grows
-/// with the frame size; sharpness is measured in pixels, though, so shrinking a clip makes it read sharper.
+/// with the frame size.
 /// </summary>
-/// <param name="Sharpness">How abrupt the clip's sharpest object edges are. An edge's steepness is its steepest
-/// one-pixel step divided by its contrast over 9 pixels, about 1 / (edge width in pixels): 1 for a one-pixel step, about
-/// 0.2 for a Gaussian blur of sigma 2 (compression overshoot can push it a little above 1). The score is the geometric
-/// mean of the contrast-weighted 95th percentiles over luma edges and over chroma edges (either alone when the other
-/// has none), and 0 when the picture has no object edges at all.</param>
+/// <param name="Sharpness">How narrow the clip's sharpest object edges are, relative to the frame: the short side
+/// divided by 100 × the edge width (its 20–80% rise, across the edge, in pixels), i.e. the reciprocal of the width
+/// in percent of the short side. The width read is the one below which the narrowest 15% of the contrast-weighted
+/// object edges lie (luma edges weighted double). A clean one-pixel step scores about short side / 60 (1.6 at
+/// 96 pixels), a Gaussian blur of sigma 2 % of the short side about 0.3; 0 when the picture has no object edges.
+/// Compression softens edges by pixels rather than in proportion, so shrinking a compressed clip makes it read a
+/// little softer.</param>
 /// <param name="Motion">Percentage of pixels (0–100) that change visibly (some channel by more than 12 levels)
 /// between the first sampled frame and the most different later one; NaN for a single frame, where motion does not
 /// apply.</param>

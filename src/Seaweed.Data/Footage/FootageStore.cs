@@ -18,6 +18,11 @@ public static class FootageStore
 
     public static string TruthKey(string prefix, int video) => $"{prefix}{FootageGenerator.VideoId(video)}{TruthSuffix}";
 
+    /// <summary>How video <paramref name="video"/> of a generator with this seed is encoded: the CRF drawn for it, and
+    /// a fast preset, since footage is rendered on demand.</summary>
+    public static Mp4EncodeOptions EncodeOptions(long seed, int video) =>
+        new(Crf: WorldRandom.For(seed, video, "footage-crf").Next(18, 31), Preset: "veryfast");
+
     public static async Task<FootageTruth> EnsureAsync(IArtefactStore store, Ffmpeg ffmpeg, FootageGenerator generator, string prefix, int video, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -28,11 +33,10 @@ public static class FootageStore
             return FootageTruth.FromJson(Encoding.UTF8.GetString(await store.ReadAllBytesAsync(truthKey, cancellationToken)), store.Describe(truthKey));
 
         var raw = generator.Video(video);
-        int crf = WorldRandom.For(generator.Options.Seed, video, "footage-crf").Next(18, 31);
         string temp = Path.Combine(Path.GetTempPath(), $"seaweed-footage-{Guid.NewGuid():N}.mp4");
         try
         {
-            await ffmpeg.EncodeAsync(raw.Video, temp, new Mp4EncodeOptions(Crf: crf, Preset: "veryfast"), cancellationToken);
+            await ffmpeg.EncodeAsync(raw.Video, temp, EncodeOptions(generator.Options.Seed, video), cancellationToken);
             await using var file = File.OpenRead(temp);
             await store.WriteAsync(key, file, ArtefactWriteMode.Overwrite, cancellationToken);
         }
