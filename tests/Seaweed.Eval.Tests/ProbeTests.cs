@@ -4,6 +4,7 @@ using Seaweed.Data.Imaging;
 using Seaweed.Data.Understanding;
 using Seaweed.Data.World;
 using Xunit.Abstractions;
+using Seaweed.Testing;
 
 namespace Seaweed.Eval.Tests;
 

@@ -1,5 +1,6 @@
 using Seaweed.Data.Curation;
 using static Seaweed.Data.Tests.Curation.CraftedVideo;
+using Seaweed.Testing;
 
 namespace Seaweed.Data.Tests.Curation;
 

@@ -3,6 +3,7 @@ using Seaweed.Data.Footage;
 using Seaweed.Data.Store;
 using Seaweed.Data.Video;
 using Seaweed.Data.World;
+using Seaweed.Testing;
 
 namespace Seaweed.Data.Tests.Curation;
 

@@ -4,6 +4,7 @@ using Seaweed.Data.Footage;
 using Seaweed.Data.World;
 using Xunit.Abstractions;
 using static Seaweed.Data.Tests.Curation.CraftedVideo;
+using Seaweed.Testing;
 
 namespace Seaweed.Data.Tests.Curation;
 

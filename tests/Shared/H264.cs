@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using Seaweed.Data;
 
-namespace Seaweed.Data.Tests.Curation;
+namespace Seaweed.Testing;
 
 /// <summary>Round-trips a video through an H.264 MP4 with the system ffmpeg, as real footage arrives.</summary>
 internal static class H264
@@ -28,6 +29,22 @@ internal static class H264
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>Round-trips many same-sized clips as one video (one encode instead of one per clip) and cuts them apart again.</summary>
+    public static IReadOnlyList<VideoFrames> RoundTripAll(IReadOnlyList<VideoFrames> clips, int crf)
+    {
+        var first = clips[0];
+        var joined = new VideoFrames(first.Width, first.Height, clips.Sum(c => c.FrameCount), first.Fps, clips.SelectMany(c => c.Data).ToArray());
+        var decoded = RoundTrip(joined, crf);
+        var result = new List<VideoFrames>();
+        int start = 0;
+        foreach (var clip in clips)
+        {
+            result.Add(decoded.Slice(start, clip.FrameCount));
+            start += clip.FrameCount;
+        }
+        return result;
     }
 
     private static void Run(string arguments, byte[]? input, Stream? output)
