@@ -37,17 +37,7 @@ public sealed record ClipRecord(
 
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 
-    public static ClipRecord FromBytes(byte[] bytes, string source)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<ClipRecord>(bytes, Json) ?? throw new InvalidDataException($"{source}: empty clip record");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{source}: not a clip record ({e.Message})", e);
-        }
-    }
+    public static ClipRecord FromBytes(byte[] bytes, string source) => JsonRecord.Read<ClipRecord>(bytes, Json, source, "clip record");
 
     /// <summary>The content label clusters are balanced by: each object's colour, shape and motion, in order.</summary>
     [JsonIgnore]

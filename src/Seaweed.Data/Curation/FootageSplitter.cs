@@ -21,17 +21,7 @@ public sealed record VideoSplit(
 
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 
-    public static VideoSplit FromBytes(byte[] bytes, string source)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<VideoSplit>(bytes, Json) ?? throw new InvalidDataException($"{source}: empty video split");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{source}: not a video split ({e.Message})", e);
-        }
-    }
+    public static VideoSplit FromBytes(byte[] bytes, string source) => JsonRecord.Read<VideoSplit>(bytes, Json, source, "video split");
 
     [System.Text.Json.Serialization.JsonIgnore]
     public double DurationSeconds => FrameCount / Fps;

@@ -1,3 +1,5 @@
+using Seaweed.Data.Imaging;
+
 namespace Seaweed.Data.Curation;
 
 /// <summary>
@@ -154,12 +156,11 @@ internal sealed class QualityMeter
         double sum = 0;
         for (int p = 0, i = 0; p < luma.Length; p++, i += 3)
         {
-            float r = frame[i], g = frame[i + 1], b = frame[i + 2];
-            float y = 0.299f * r + 0.587f * g + 0.114f * b;
-            luma[p] = y;
-            cb[p] = -0.168736f * r - 0.331264f * g + 0.5f * b;
-            cr[p] = 0.5f * r - 0.418688f * g - 0.081312f * b;
-            sum += y;
+            var (y, u, v) = FrameOps.Ycc(frame[i], frame[i + 1], frame[i + 2]);
+            luma[p] = (float)y;
+            cb[p] = (float)u;
+            cr[p] = (float)v;
+            sum += luma[p];
         }
         lumaSum += sum;
     }

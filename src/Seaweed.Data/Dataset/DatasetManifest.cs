@@ -54,16 +54,7 @@ public sealed record DatasetManifest(
 
     public static DatasetManifest FromBytes(byte[] bytes, string source)
     {
-        DatasetManifest? manifest;
-        try
-        {
-            manifest = JsonSerializer.Deserialize<DatasetManifest>(bytes, Json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{source}: not a dataset manifest ({e.Message})", e);
-        }
-        if (manifest is null) throw new InvalidDataException($"{source}: empty dataset manifest");
+        var manifest = JsonRecord.Read<DatasetManifest>(bytes, Json, source, "dataset manifest");
         if (manifest.Format != CurrentFormat) throw new InvalidDataException($"{source}: dataset format {manifest.Format}, this build reads {CurrentFormat}");
         if (manifest.Samples is null || manifest.Shards is null) throw new InvalidDataException($"{source}: manifest lacks samples or shards");
         return manifest;

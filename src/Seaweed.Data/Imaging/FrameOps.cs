@@ -83,5 +83,9 @@ public static class FrameOps
         return luma;
     }
 
+    /// <summary>BT.601 Y'CbCr of one RGB pixel, chroma centred on zero.</summary>
+    public static (double Y, double Cb, double Cr) Ycc(double r, double g, double b) =>
+        (0.299 * r + 0.587 * g + 0.114 * b, -0.168736 * r - 0.331264 * g + 0.5 * b, 0.5 * r - 0.418688 * g - 0.081312 * b);
+
     public static byte ToByte(double v) => (byte)Math.Clamp(Math.Round(v), 0, 255);
 }

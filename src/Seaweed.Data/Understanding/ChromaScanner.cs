@@ -1,3 +1,4 @@
+using Seaweed.Data.Imaging;
 using Seaweed.Data.World;
 
 namespace Seaweed.Data.Understanding;
@@ -64,9 +65,11 @@ internal sealed class ChromaScanner
         paletteDirections = Vocabulary.Colours.Select(c => Offset(ColourChroma(c))).ToArray();
     }
 
-    /// <summary>BT.601 chroma (Cb, Cr) centred on zero.</summary>
-    private static (double Cb, double Cr) ChromaOf(double r, double g, double b) =>
-        (-0.168736 * r - 0.331264 * g + 0.5 * b, 0.5 * r - 0.418688 * g - 0.081312 * b);
+    private static (double Cb, double Cr) ChromaOf(double r, double g, double b)
+    {
+        var (_, cb, cr) = FrameOps.Ycc(r, g, b);
+        return (cb, cr);
+    }
 
     /// <summary>
     /// The background's chroma, as the frame's median chroma (objects never cover half of a frame), and whether the
