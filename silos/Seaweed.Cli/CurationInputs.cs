@@ -27,7 +27,7 @@ internal static class CurationInputs
         string prefix = $"inputs/synthetic-s{seed}/";
         var truth = new FootageTruth[videos];
         int done = 0;
-        await Parallel.ForAsync(0, videos, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (v, ct) =>
+        await System.Threading.Tasks.Parallel.ForAsync(0, videos, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (v, ct) =>
         {
             truth[v] = await FootageStore.EnsureAsync(store, io.Ffmpeg, generator, prefix, v, ct);
             progress.Report(Interlocked.Increment(ref done));

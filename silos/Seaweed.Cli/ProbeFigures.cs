@@ -15,7 +15,7 @@ internal sealed record ProbeFigures(int Clips, int Objects, double Colour, doubl
             .Select(split => new WorldGenerator(new WorldOptions { Seed = seed, Split = split })).ToArray();
         var results = new ProbeResult[clips];
         int done = 0;
-        Parallel.For(0, clips, i =>
+        System.Threading.Tasks.Parallel.For(0, clips, i =>
         {
             var clip = worlds[i % worlds.Length].Clip(i / worlds.Length);
             results[i] = Probe.Score(clip.Render(), clip.Content);

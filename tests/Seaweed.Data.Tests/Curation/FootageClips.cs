@@ -60,7 +60,7 @@ internal static class FootageClips
         {
             var store = new LocalArtefactStore(root);
             var decoded = new (FootageTruth Truth, VideoFrames Video)[videos];
-            await Parallel.ForAsync(0, videos, async (v, ct) =>
+            await System.Threading.Tasks.Parallel.ForAsync(0, videos, async (v, ct) =>
             {
                 var truth = await FootageStore.EnsureAsync(store, io.Ffmpeg, generator, prefix, v, ct);
                 decoded[v] = (truth, await io.ReadAsync(store.Describe(FootageStore.VideoKey(prefix, v)), ct));
