@@ -49,6 +49,9 @@ public sealed class ActivationCheckpointing : IDisposable
     /// <summary>Blocks recomputed in backward so far.</summary>
     public int Recomputes => Volatile.Read(ref recomputes);
 
+    /// <summary>The DiT seam: <c>dit.Forward(input, new DitExecution(mlac.Runner))</c>.</summary>
+    public BlockRunner Runner => Run;
+
     /// <summary>Runs one DiT block at its policy's level; inputs = [text, video, emb], outputs = [text, video].</summary>
     public Tensor[] Run(int layer, MMDiTBlock block, Func<Tensor[], Tensor[]> run, Tensor[] inputs)
     {

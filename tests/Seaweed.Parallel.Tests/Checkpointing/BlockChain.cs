@@ -16,6 +16,7 @@ internal sealed class BlockChain : IDisposable
     private static readonly (int F, int H, int W) Grid = (2, 2, 3);
 
     private readonly Tensor text, video, emb, textMask, cos, sin, lossWeight;
+    private readonly JointSequence sequence;
 
     public BlockChain(params bool[] shared)
     {
@@ -28,6 +29,8 @@ internal sealed class BlockChain : IDisposable
         textMask = tensor(new[] { true, true, true, true, true, true, true, false }).view(Batch, TextTokens);
         (cos, sin) = MMRope.Angles(MMRope.Positions(TextTokens, Grid.F, Grid.H, Grid.W), Config.HeadDim, Config.RopeTheta);
         lossWeight = randn(video.shape);
+        long length = TextTokens + video.shape[1];
+        sequence = new JointSequence(textMask, cos, sin, [length], SequenceShard.Whole.Exchange);
     }
 
     public MMDiTBlock[] Blocks { get; }
@@ -38,7 +41,7 @@ internal sealed class BlockChain : IDisposable
     /// <summary>Runs one block the way the DiT does.</summary>
     public Func<Tensor[], Tensor[]> Runner(MMDiTBlock block) => xs =>
     {
-        var (t, v) = block.Forward(xs[0], xs[1], xs[2], textMask, cos, sin, windows: null);
+        var (t, v) = block.Forward(xs[0], xs[1], xs[2], sequence, windows: null);
         return [t, v];
     };
 
