@@ -14,10 +14,11 @@ namespace Seaweed.Parallel.Checkpointing;
 /// <see cref="Backward"/> instead of <c>loss.backward()</c> so a failure inside backward is rethrown.
 /// </summary>
 /// <remarks>
-/// Only block inputs are saved, not the outputs of the compute-bound ops inside the block: saving them (qkv, the
-/// MLP's up projection, ~13·d floats a token against the inputs' d) only pays when the recompute skips their
-/// matmuls, and at long sequence the recompute is dominated by attention, whose backward needs its forward graph
-/// (TorchSharp exposes no attention backward to replay it). `seaweed bench mlac` measures the split.
+/// Only block inputs are saved, not the outputs of the compute-bound ops inside the block (Seaweed keeps those so the
+/// recompute can skip them). Measured (`seaweed bench mlac`, 4k tokens): attention is ~90% of the forward FLOPs, so
+/// saving the matmul outputs (qkv, MLP: ~13·d floats a token against the inputs' d) would save little; skipping the
+/// attention forward needs its output and log-sum-exp replayed into the CPU flash-attention backward, which is
+/// reachable through TorchScript but needs a seam where JointAttention calls the kernel.
 /// </remarks>
 public sealed class ActivationCheckpointing : IDisposable
 {
@@ -67,7 +68,9 @@ public sealed class ActivationCheckpointing : IDisposable
         // Without a graph to differentiate there is no backward to save for (evaluation, frozen blocks).
         if (!is_grad_enabled() || !inputs.Concat(parameters).Any(t => t.requires_grad)) return run(inputs);
         var level = Policy.For(block);
-        return level == ActivationLevel.Keep ? RunKept(run, inputs) : RunCheckpointed(layer, level, run, inputs, parameters);
+        if (level != ActivationLevel.Keep) return RunCheckpointed(layer, level, run, inputs, parameters);
+        // A kept block is accounted until the backward reaches its inputs, so only when one of them has a gradient.
+        return inputs.Any(x => x.requires_grad) ? RunKept(run, inputs) : run(inputs);
     }
 
     /// <summary><c>loss.backward()</c>, then rethrows a failure of a checkpointed block's backward.</summary>
