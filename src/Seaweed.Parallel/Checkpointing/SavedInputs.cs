@@ -11,7 +11,7 @@ namespace Seaweed.Parallel.Checkpointing;
 /// </summary>
 internal sealed class SavedInputs
 {
-    private const int StreamBuffer = 4 << 20;
+    private const long ChunkBytes = 1L << 30; // a Span covers at most 2 GiB
 
     private readonly ActivationLevel level;
     private readonly ActivationMemory memory;
@@ -111,7 +111,7 @@ internal sealed class SavedInputs
             {
                 using var cpu = x.cpu();
                 using var contiguous = cpu.contiguous();
-                contiguous.WriteBytesToStream(file, StreamBuffer);
+                ForEachChunk(contiguous, chunk => file.Write(chunk.bytes));
             }
         Hold(MemoryTier.Disk);
         Dispose(ref onDevice);
@@ -125,13 +125,21 @@ internal sealed class SavedInputs
             for (int i = 0; i < restored.Length; i++)
             {
                 var cpu = empty(shapes[i], dtypes[i]);
-                cpu.ReadBytesFromStream(file, StreamBuffer);
+                ForEachChunk(cpu, chunk => file.ReadExactly(chunk.bytes));
                 restored[i] = device.type == DeviceType.CPU ? cpu : cpu.to(device, disposeAfter: true);
             }
         onDevice = restored;
         Hold(MemoryTier.Device);
         File.Delete(spillFile!);
         Drop(MemoryTier.Disk);
+    }
+
+    /// <summary>Straight between the tensor's memory and the file: no managed buffers for the GC to hold on to.</summary>
+    private static void ForEachChunk(Tensor contiguous, Action<Tensor> io)
+    {
+        using var flat = contiguous.view(-1);
+        foreach (var chunk in flat.split(Math.Max(1, ChunkBytes / contiguous.ElementSize)))
+            using (chunk) io(chunk);
     }
 
     private void Hold(MemoryTier tier)
