@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Seaweed.Data.Store;
 using Seaweed.Model;
+using Seaweed.Training.Samples;
 using static TorchSharp.torch;
 
 namespace Seaweed.Training.Checkpoints;
@@ -53,6 +54,28 @@ public static class TrainingCheckpoint
         // A rerun of an uncommitted step may find its own earlier shard: the manifest, not the shard, is the commit.
         await store.WriteAsync(key, new MemoryStream(bytes, writable: false), ArtefactWriteMode.Overwrite, cancellationToken);
         return new ShardEntry(rank, key, bytes.Length, Sha256(bytes));
+    }
+
+    /// <summary>The manifest of a run's checkpoint after <paramref name="step"/> steps, which ended at <paramref name="cursor"/>.</summary>
+    public static CheckpointManifest Manifest(TrainingConfig config, string runId, long step, DataCursor cursor, IReadOnlyList<ShardEntry> shards)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(step);
+        // The stage of the last step taken: a checkpoint at a boundary belongs to the stage it completes.
+        var stage = new Curriculum(config).At(step - 1);
+        return new CheckpointManifest(CheckpointManifest.CurrentFormat, runId, step, stage.Index, stage.Name, cursor, config.Seed,
+            CheckpointLayout.Of(config.Parallel), config.Hash, shards.OrderBy(s => s.Rank).ToArray());
+    }
+
+    /// <summary>Throws unless <paramref name="manifest"/> was written by a run of <paramref name="config"/> on the same rank layout.</summary>
+    public static void CheckResumable(CheckpointManifest manifest, TrainingConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(config);
+        if (manifest.Layout != CheckpointLayout.Of(config.Parallel))
+            throw new ConfigException("parallel", $"the checkpoint of step {manifest.Step} was written by {manifest.Layout.Ranks} ranks as dp·fsdp·cp = {manifest.Layout.Dp}·{manifest.Layout.Fsdp}·{manifest.Layout.Cp}; resume with that layout");
+        if (manifest.ConfigHash != config.Hash)
+            throw new ConfigException("config", $"the checkpoint of step {manifest.Step} was written with another training config (hash {manifest.ConfigHash[..12]}…, this one {config.Hash[..12]}…)");
     }
 
     /// <summary>
@@ -112,7 +135,7 @@ public static class TrainingCheckpoint
             if (++verified == keep) break;
         }
         if (oldestKept is not { } floor) return [];
-        var deleted = steps.Where(s => s < floor).ToList();
+        var deleted = steps.Where(s => s < floor).Order().ToList();
         foreach (long step in deleted) await DeleteAsync(store, runId, step, cancellationToken);
         return deleted;
     }
