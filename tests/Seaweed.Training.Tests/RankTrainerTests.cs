@@ -1,6 +1,12 @@
+using Seaweed.Data;
+using Seaweed.Data.Dataset;
 using Seaweed.Data.Store;
+using Seaweed.Data.World;
+using Seaweed.Model;
+using Seaweed.Parallel.Transport;
 using Seaweed.Training.Checkpoints;
 using Seaweed.Training.Ranks;
+using Seaweed.Training.Samples;
 using Xunit.Abstractions;
 
 namespace Seaweed.Training.Tests;
@@ -80,6 +86,16 @@ public sealed class RankTrainerTests(ITestOutputHelper output) : IDisposable
         AssertSame(Reference(config, 3), Train(config, 3), 1e-5);
     }
 
+    [Theory]
+    [InlineData(1, 1, 2)]
+    [InlineData(2, 1, 2)]
+    [InlineData(2, 2, 2)]
+    public void Three_steps_with_context_parallel_ranks_equal_three_steps_on_one(int dp, int fsdp, int cp)
+    {
+        var config = Config(dp, fsdp, cp);
+        AssertSame(Reference(config, 3), Train(config, 3), 1e-5);
+    }
+
     [Fact]
     public void Activation_checkpointing_with_host_offload_changes_nothing_but_memory()
     {
@@ -113,6 +129,39 @@ public sealed class RankTrainerTests(ITestOutputHelper output) : IDisposable
         var parameters = Mesh.Parameters(snapshots);
         foreach (var s in snapshots) s.Dispose();
         foreach (var (unit, values) in uninterrupted.Parameters) Assert.Equal(values, parameters[unit]);
+    }
+
+    [Fact]
+    public void A_rank_refuses_a_transport_of_another_mesh_and_another_rank_s_snapshot()
+    {
+        var config = Config(dp: 2, fsdp: 1, cp: 1);
+        var single = InProcessTransport.Create(1)[0];
+        Assert.Equal("transport", Assert.Throws<ArgumentException>(() => new RankTrainer(config, 0, single, Mesh.Source(config))).ParamName);
+        using var mesh = Mesh.Start(config);
+        using var snapshot = mesh.Ranks[1].Snapshot();
+        Assert.Equal("snapshot", Assert.Throws<ArgumentException>(() => mesh.Ranks[0].Restore(snapshot)).ParamName);
+    }
+
+    [Fact]
+    public async Task A_rank_trains_on_a_curated_dataset_from_the_store()
+    {
+        var store = new LocalArtefactStore(Path.Combine(dir.Path, "store"));
+        var world = new WorldGenerator(new WorldOptions { Seed = 8, Sizes = [(64, 48)], FrameCounts = [9] });
+        var samples = Enumerable.Range(0, 6).Select(i =>
+        {
+            var clip = world.Clip(i);
+            var frames = clip.Render();
+            var info = new SampleInfo($"c{i}", frames.Width, frames.Height, frames.FrameCount, frames.Fps, "4:3", 20, i, clip.Caption.Detailed, clip.Caption.Short, "raw", 0);
+            return (info, (Func<CancellationToken, Task<VideoFrames>>)(_ => Task.FromResult(frames)));
+        }).ToList();
+        await new DatasetWriter(store).WriteAsync("clips", 1, samples);
+        var config = (Config(dp: 1, fsdp: 1, cp: 1) with { Data = new DataConfig { Source = DataConfig.Dataset, Name = "clips" } }).Validate();
+        using var trainer = await RankTrainer.CreateAsync(config, 0, InProcessTransport.Create(1)[0], store);
+        var metrics = trainer.Step();
+        Assert.True(double.IsFinite(metrics.Loss) && metrics.Loss > 0, $"loss {metrics.Loss}");
+        Assert.Equal(new DataCursor(4, 0), trainer.Cursor);
+        var words = samples.SelectMany(s => Tokenizer.Words($"{s.info.Caption} {s.info.ShortCaption}")).ToHashSet();
+        Assert.All(trainer.Model.Tokenizer.Vocabulary, w => Assert.Contains(w, words)); // the tokenizer comes from the dataset's captions
     }
 
     public void Dispose() => dir.Dispose();

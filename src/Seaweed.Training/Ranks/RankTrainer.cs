@@ -58,7 +58,9 @@ public sealed class RankTrainer : IDisposable
             o.GradClip > 0 ? o.GradClip : null);
         if (config.ActivationCheckpointing.DualStream != ActivationLevel.Keep || config.ActivationCheckpointing.Shared != ActivationLevel.Keep)
             checkpointing = new ActivationCheckpointing(config.ActivationCheckpointing);
-        execution = checkpointing is null ? null : new DitExecution(checkpointing.Runner);
+        // The cp ranks of a data rank hold the same samples; each computes its slice of every sample's sequence.
+        var shard = p.Cp > 1 ? new UlyssesExchange(communicator, Groups.Context, config.ModelConfig.Dit.Heads).Shard : null;
+        execution = checkpointing is null && shard is null ? null : new DitExecution(checkpointing?.Runner, shard);
         var planner = new BatchPlanner(config, source, cost);
         Curriculum = planner.Curriculum;
         lookAhead = new BatchLookAhead(planner, source, DataRank);
