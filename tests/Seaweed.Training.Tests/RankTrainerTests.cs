@@ -41,7 +41,8 @@ public sealed class RankTrainerTests(ITestOutputHelper output) : IDisposable
             var metrics = mesh.Run(r => r.Step());
             Assert.All(metrics, m => Assert.Equal(metrics[0].Loss, m.Loss));
             losses[s] = metrics[0].Loss;
-            output.WriteLine($"{config.Parallel.Dp}·{config.Parallel.Fsdp}·{config.Parallel.Cp} step {metrics[0].Step} ({metrics[0].StageName}): loss {metrics[0].Loss:F6}, {metrics[0].Tokens} tokens");
+            output.WriteLine($"{config.Parallel.Dp}·{config.Parallel.Fsdp}·{config.Parallel.Cp} step {metrics[0].Step} ({metrics[0].StageName}): " +
+                $"loss {metrics[0].Loss:F6}, {metrics[0].Tokens} tokens, {metrics.Max(m => m.Seconds):F2} s, waited {metrics.Max(m => m.PlanWaitSeconds) * 1000:F1} ms for data");
         }
         var snapshots = mesh.Run(r => r.Snapshot());
         try
