@@ -96,7 +96,7 @@ internal static class BenchBalance
                 .SelectMany(ranks => new (string, ISampleCost)[] { ("lookup", lookup), ("fit", lookup.Fit) }
                     .Select(m => Simulate(mix, m.Item1, m.Item2, ranks, o.SamplesPerRank, o.Seed)))
                 .ToArray();
-            var measured = Measure(profiler, lookup, mix.Lengths(measuredSamples, o.Seed + 1), o.Repeats, new Offset(progress, frames.Length));
+            var measured = Measure(profiler, lookup, mix.Lengths(measuredSamples, o.Seed + 1), o.Repeats, progress, frames.Length);
             return new BalanceBenchReport(
                 new ProfiledModel(config.Dit.Hidden, config.Dit.Layers, config.Dit.Heads, profiler.TokensPerFrame, o.Repeats, o.Clock, threads),
                 table.Select(t => new ProfiledLength(t.Tokens, Math.Round(t.Seconds, 5))).ToArray(),
@@ -132,12 +132,12 @@ internal static class BenchBalance
     /// (the ranks would otherwise compete for the same cores) and alternating the two plans so drift hits both alike.
     /// Each sample counts its fastest of the repeats, as the table does.
     /// </summary>
-    private static MeasuredBalance Measure(DitRuntimeProfiler profiler, LookupCostModel lookup, long[] lengths, int repeats, IProgress<int> progress)
+    private static MeasuredBalance Measure(DitRuntimeProfiler profiler, LookupCostModel lookup, long[] lengths, int repeats, IProgress<int> progress, int ticksBefore)
     {
         var costs = lengths.Select(lookup.Cost).ToArray();
         var plans = new[] { RuntimeBalancer.Assign(costs, MeasuredRanks), RuntimeBalancer.Assign(costs, MeasuredRanks, BalanceMethod.EqualCount) };
         var seconds = plans.Select(_ => new double[MeasuredRanks]).ToArray();
-        int done = 0;
+        int done = ticksBefore;
         for (int r = 0; r < MeasuredRanks; r++)
             for (int p = 0; p < plans.Length; p++)
                 foreach (int i in plans[p][r])
@@ -171,11 +171,6 @@ internal static class BenchBalance
         console.MarkupLine($"measured at {m.Ranks} ranks ({m.Samples} samples): balanced max/mean [bold]{m.Balanced.MaxOverMean:F3}[/] (predicted {m.Balanced.PredictedMaxOverMean:F3}), " +
                            $"equal count {m.EqualCount.MaxOverMean:F3} (predicted {m.EqualCount.PredictedMaxOverMean:F3}); step {m.Speedup:F2}× faster");
         console.MarkupLine($"goal: balanced max/mean ≤ {r.Goal.MaxOverMean} — measured {(r.Goal.MeasuredMet ? "met" : "[red]missed[/]")}, simulated {(r.Goal.SimulatedMet ? "met" : "[red]missed[/]")}");
-    }
-
-    private sealed class Offset(IProgress<int> inner, int offset) : IProgress<int>
-    {
-        public void Report(int value) => inner.Report(offset + value);
     }
 }
 
