@@ -12,6 +12,7 @@ internal static class BenchCommand
     {
         ModelCommand(),
         BenchBalance.Build(),
+        BenchMlac.Build(),
     };
 
     private static Command ModelCommand()
