@@ -16,8 +16,8 @@ public static class Objectives
         var input = conditioning with { Latent = FlowMatching.Noised(x0, noise, time), Time = time };
         if (execution?.Shard is not { Count: > 1 } shard)
             return FlowMatching.Loss(dit.Forward(input, execution), x0, noise).MoveToOuterDisposeScope();
-        var (text, video) = input.Tokens(dit.Config.Dit.Patch);
         var predicted = dit.ForwardTokens(input, execution);
+        var (text, video) = input.Tokens(dit.Config.Dit.Patch);
         return FlowMatching.SequenceShardedLoss(predicted, x0, noise, dit.Config.Dit.Patch, shard.Span(text, video)).MoveToOuterDisposeScope();
     }
 
