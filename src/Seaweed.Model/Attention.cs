@@ -37,6 +37,15 @@ public sealed record WindowPartition(int[][] Windows)
     public static int[] CountsForLayer(int layer) => layer % 2 == 0 ? [1, 2, 2] : [4, 1, 1];
 }
 
+/// <summary>
+/// What a block's attention needs about the joint [text, video] sequence of one forward.
+/// </summary>
+/// <param name="TextMask">(B, L_text) true for real text tokens, over the whole text.</param>
+/// <param name="RopeCos">(L_local, hd/2) MM-RoPE angles of this rank's tokens at their full-sequence positions; likewise <paramref name="RopeSin"/>.</param>
+/// <param name="Lengths">L_local of every context-parallel member, in member order.</param>
+/// <param name="Exchange">Moves q/k/v to head shards over the full sequence and the output back.</param>
+public sealed record JointSequence(Tensor TextMask, Tensor RopeCos, Tensor RopeSin, IReadOnlyList<long> Lengths, IAttentionExchange Exchange);
+
 /// <summary>Joint text–video attention: full, or video tokens attending within their window plus all text.</summary>
 public static class JointAttention
 {

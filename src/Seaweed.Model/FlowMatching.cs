@@ -20,6 +20,20 @@ public static class FlowMatching
     public static Tensor Loss(Tensor predicted, Tensor x0, Tensor noise) =>
         nn.functional.mse_loss(predicted, Velocity(x0, noise));
 
+    /// <summary>
+    /// One sequence shard's share of <see cref="Loss"/>: the squared error over the shard's video tokens ÷ the
+    /// element count of the whole batch, so the shares of all context-parallel ranks (and their gradients) sum to
+    /// the unsharded loss.
+    /// </summary>
+    /// <param name="predicted">(B, N_local, C·pt·ph·pw) from <see cref="HybridStreamDiT.ForwardTokens"/>.</param>
+    /// <param name="x0">(B, C, F, H, W) the whole clean latent; likewise <paramref name="noise"/>.</param>
+    public static Tensor SequenceShardedLoss(Tensor predicted, Tensor x0, Tensor noise, int[] patch, TokenSpan span)
+    {
+        using var scope = NewDisposeScope();
+        var target = HybridStreamDiT.Patchify(Velocity(x0, noise), patch).narrow(1, span.VideoStart, span.VideoLength);
+        return ((predicted - target).pow(2).sum() / x0.numel()).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Shift for an input of <paramref name="tokens"/> latent tokens: linear between the configured end points, clamped.</summary>
     public static double Shift(FlowConfig c, long tokens)
     {

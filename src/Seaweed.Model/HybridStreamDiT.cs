@@ -41,6 +41,10 @@ public sealed record DitInput(Tensor Latent, Tensor Condition, Tensor ConditionM
             throw new ConfigException("textMask", $"expected [{b},{Text.shape[1]}] to match text, got {Shape(TextMask)}");
         return this;
     }
+
+    /// <summary>(L_text, N): the text tokens and the video tokens of the patch grid; the joint sequence is [text, video].</summary>
+    public (long Text, long Video) Tokens(int[] patch) =>
+        (Text.shape[1], Latent.shape[2] / patch[0] * (Latent.shape[3] / patch[1]) * (Latent.shape[4] / patch[2]));
 }
 
 /// <summary>
@@ -99,11 +103,15 @@ public sealed class MMDiTBlock : nn.Module
         RegisterComponents();
     }
 
-    /// <param name="xText">(B, L_text, d)</param>
-    /// <param name="xVideo">(B, N, d)</param>
+    /// <summary>
+    /// One layer over this rank's tokens: text-stream weights for its text tokens, video (or shared) weights for its
+    /// video tokens; attention is joint over the whole sequence via <see cref="JointSequence.Exchange"/>.
+    /// </summary>
+    /// <param name="xText">(B, T_local, d) this rank's text tokens (all of them without sequence sharding).</param>
+    /// <param name="xVideo">(B, N_local, d) this rank's video tokens.</param>
     /// <param name="emb">(B, 6, d) shared AdaSingle embedding of t.</param>
-    public (Tensor Text, Tensor Video) Forward(Tensor xText, Tensor xVideo, Tensor emb, Tensor textMask,
-        Tensor ropeCos, Tensor ropeSin, WindowPartition? windows)
+    /// <param name="windows">null for full attention.</param>
+    public (Tensor Text, Tensor Video) Forward(Tensor xText, Tensor xVideo, Tensor emb, JointSequence sequence, WindowPartition? windows)
     {
         using var scope = NewDisposeScope();
         long textLen = xText.shape[1];
@@ -125,10 +133,14 @@ public sealed class MMDiTBlock : nn.Module
             k.Add(w.k_norm.call(qkv[1]));
             v.Add(qkv[2]);
         }
-        var qAll = MMRope.Apply(torch.cat(q, 2), ropeCos, ropeSin);
-        var kAll = MMRope.Apply(torch.cat(k, 2), ropeCos, ropeSin);
-        var attn = JointAttention.Compute(qAll, kAll, torch.cat(v, 2), textMask, windows)
-            .transpose(1, 2).flatten(2); // (B, L, d)
+        // (B, heads, L_local, hd) → (B, heads/P, L, hd): attention sees every token, masks and windows unchanged.
+        var (qAll, kAll, vAll) = sequence.Exchange.ToHeadShards(
+            MMRope.Apply(torch.cat(q, 2), sequence.RopeCos, sequence.RopeSin),
+            MMRope.Apply(torch.cat(k, 2), sequence.RopeCos, sequence.RopeSin),
+            torch.cat(v, 2), sequence.Lengths);
+        var attn = sequence.Exchange.ToSequenceShards(
+                JointAttention.Compute(qAll, kAll, vAll, sequence.TextMask, windows), sequence.Lengths)
+            .transpose(1, 2).flatten(2); // (B, L_local, d)
 
         var outputs = new Tensor[segments.Length];
         long offset = 0;
@@ -207,33 +219,71 @@ public sealed class HybridStreamDiT : nn.Module
 
     public IReadOnlyList<MMDiTBlock> Blocks => blocks.ToList();
 
-    /// <summary>Predicted velocity (B, C, F, H, W).</summary>
-    public Tensor Forward(DitInput input)
+    /// <summary>Predicted velocity (B, C, F, H, W). A sequence shard covers only part of it: use <see cref="ForwardTokens"/>.</summary>
+    public Tensor Forward(DitInput input, DitExecution? execution = null)
     {
-        input.Validate(Config);
+        if (execution?.Shard is { Count: > 1 })
+            throw new ConfigException("execution.shard", "a sequence shard predicts only its own video tokens: call ForwardTokens");
+        using var tokens = ForwardValidated(input.Validate(Config), execution);
         using var scope = NewDisposeScope();
+        var x = input.Latent;
+        int[] p = D.Patch;
+        var grid = ((int)x.shape[2] / p[0], (int)x.shape[3] / p[1], (int)x.shape[4] / p[2]);
+        return Unpatchify(tokens, grid, p, Config.Vae.LatentChannels).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Predicted velocity of this rank's video tokens, (B, N_local, C·pt·ph·pw) in <see cref="Patchify"/> order:
+    /// every token without a shard. Under a <see cref="SequenceShard"/> the rank embeds and runs only its tokens of
+    /// the joint [text, video] sequence; attention still covers all of them through the shard's exchange.
+    /// </summary>
+    public Tensor ForwardTokens(DitInput input, DitExecution? execution = null) => ForwardValidated(input.Validate(Config), execution);
+
+    private Tensor ForwardValidated(DitInput input, DitExecution? execution)
+    {
+        var shard = execution?.Shard ?? SequenceShard.Whole;
+        var runner = execution?.Runner ?? DitExecution.Direct;
+        var (textLen, videoLen) = input.Tokens(D.Patch);
+        var span = shard.Validate(D, textLen + videoLen).Span(textLen, videoLen);
         var x = input.Latent;
         long batch = x.shape[0];
         int[] p = D.Patch;
         var grid = (F: (int)x.shape[2] / p[0], H: (int)x.shape[3] / p[1], W: (int)x.shape[4] / p[2]);
-        int textLen = (int)input.Text.shape[1];
 
-        var video = patch_embed.call(Patchify(torch.cat([x, input.Condition, input.ConditionMask], 1), p));
-        var text = text_embed.call(input.Text);
+        // Block closures keep the RoPE angles, and a checkpointing runner calls them again during backward: they
+        // belong to the caller's scope, not to this forward's.
+        Tensor cos, sin;
+        using (NewDisposeScope())
+        {
+            var positions = MMRope.Positions((int)textLen, grid.F, grid.H, grid.W, x.device).narrow(0, span.Start, span.Length);
+            (cos, sin) = MMRope.Angles(positions, D.HeadDim, D.RopeTheta);
+            cos.MoveToOuterDisposeScope();
+            sin.MoveToOuterDisposeScope();
+        }
+        var sequence = new JointSequence(input.TextMask, cos, sin, shard.Lengths(textLen + videoLen), shard.Exchange);
+
+        using var scope = NewDisposeScope();
+        var patches = Patchify(torch.cat([x, input.Condition, input.ConditionMask], 1), p); // (B, N, C_in·pt·ph·pw)
+        var video = patch_embed.call(patches.narrow(1, span.VideoStart, span.VideoLength));
+        var text = text_embed.call(input.Text.narrow(1, span.TextStart, span.TextLength));
+        // AdaSingle: one embedding per sample, applied to whichever of its tokens this rank holds.
         var tEmb = time_hidden.call(nn.functional.silu(time_in.call(TimestepEmbedding.Sinusoidal(input.Time, D.TimestepFrequencyDim))));
         var emb = time_modulation.call(nn.functional.silu(tEmb)).view(batch, 6, D.Hidden);
 
-        var positions = MMRope.Positions(textLen, grid.F, grid.H, grid.W, x.device);
-        var (cos, sin) = MMRope.Angles(positions, D.HeadDim, D.RopeTheta);
         for (int i = 0; i < blocks.Count; i++)
         {
+            var block = blocks[i];
             var windows = D.Attention == "window" ? WindowPartition.Create(grid, WindowPartition.CountsForLayer(i)) : null;
-            (text, video) = blocks[i].Forward(text, video, emb, input.TextMask, cos, sin, windows);
+            var outputs = runner(i, block, inputs =>
+            {
+                var (t, v) = block.Forward(inputs[0], inputs[1], inputs[2], sequence, windows);
+                return [t, v];
+            }, [text, video, emb]);
+            (text, video) = (outputs[0], outputs[1]);
         }
 
         var mod = (final_modulation + tEmb.unsqueeze(1)).unbind(1); // shift, scale: (B, d)
-        var outTokens = final_proj.call(MMDiTBlock.Modulate(final_norm.call(video), mod[1], mod[0]));
-        return Unpatchify(outTokens, grid, p, Config.Vae.LatentChannels).MoveToOuterDisposeScope();
+        return final_proj.call(MMDiTBlock.Modulate(final_norm.call(video), mod[1], mod[0])).MoveToOuterDisposeScope();
     }
 
     /// <summary>(B, C, F, H, W) → (B, F/pt·H/ph·W/pw, C·pt·ph·pw), tokens in (f, h, w) row-major order.</summary>

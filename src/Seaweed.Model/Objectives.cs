@@ -5,13 +5,20 @@ namespace Seaweed.Model;
 /// <summary>The training losses of the two networks, shared by training, tests and benchmarks.</summary>
 public static class Objectives
 {
-    /// <summary>Flow-matching loss of the DiT on clean latents <paramref name="x0"/> (B, C, F, H, W).</summary>
-    public static Tensor Dit(HybridStreamDiT dit, Tensor x0, Tensor noise, Tensor time, DitInput conditioning)
+    /// <summary>
+    /// Flow-matching loss of the DiT on clean latents <paramref name="x0"/> (B, C, F, H, W). Under a sequence shard
+    /// of several ranks: this rank's share (<see cref="FlowMatching.SequenceShardedLoss"/>); the context-parallel
+    /// ranks' shares sum to the loss.
+    /// </summary>
+    public static Tensor Dit(HybridStreamDiT dit, Tensor x0, Tensor noise, Tensor time, DitInput conditioning, DitExecution? execution = null)
     {
         using var scope = NewDisposeScope();
-        var xt = FlowMatching.Noised(x0, noise, time);
-        var predicted = dit.Forward(conditioning with { Latent = xt, Time = time });
-        return FlowMatching.Loss(predicted, x0, noise).MoveToOuterDisposeScope();
+        var input = conditioning with { Latent = FlowMatching.Noised(x0, noise, time), Time = time };
+        if (execution?.Shard is not { Count: > 1 } shard)
+            return FlowMatching.Loss(dit.Forward(input, execution), x0, noise).MoveToOuterDisposeScope();
+        var (text, video) = input.Tokens(dit.Config.Dit.Patch);
+        var predicted = dit.ForwardTokens(input, execution);
+        return FlowMatching.SequenceShardedLoss(predicted, x0, noise, dit.Config.Dit.Patch, shard.Span(text, video)).MoveToOuterDisposeScope();
     }
 
     /// <summary>VAE loss: L1 reconstruction of a posterior sample plus a KL term toward N(0, I).</summary>
