@@ -13,6 +13,7 @@ internal static class BenchCommand
         ModelCommand(),
         BenchBalance.Build(),
         BenchMlac.Build(),
+        BenchCollectives.Build(),
     };
 
     private static Command ModelCommand()
