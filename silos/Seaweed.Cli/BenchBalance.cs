@@ -86,7 +86,7 @@ internal static class BenchBalance
         // Every length the mix can produce is in the table, as in Seaweed's: interpolation only serves other lengths.
         var frames = Enumerable.Range(1, o.MaxFrames).ToArray();
         int measuredSamples = MeasuredRanks * o.MeasuredPerRank;
-        var report = terminal.WithProgress("bench balance", frames.Length + 2 * measuredSamples, progress =>
+        var report = terminal.WithProgress("bench balance", 1 + 2 * o.Repeats, progress =>
         {
             using var profiler = new DitRuntimeProfiler(config, o.Seed, o.Clock);
             var table = profiler.Profile(frames, o.Repeats, progress);
@@ -96,7 +96,7 @@ internal static class BenchBalance
                 .SelectMany(ranks => new (string, ISampleCost)[] { ("lookup", lookup), ("fit", lookup.Fit) }
                     .Select(m => Simulate(mix, m.Item1, m.Item2, ranks, o.SamplesPerRank, o.Seed)))
                 .ToArray();
-            var measured = Measure(profiler, lookup, mix.Lengths(measuredSamples, o.Seed + 1), o.Repeats, progress, frames.Length);
+            var measured = Measure(profiler, lookup, mix.Lengths(measuredSamples, o.Seed + 1), o.Repeats, progress, 1 + o.Repeats);
             return new BalanceBenchReport(
                 new ProfiledModel(config.Dit.Hidden, config.Dit.Layers, config.Dit.Heads, profiler.TokensPerFrame, o.Repeats, o.Clock, threads),
                 table.Select(t => new ProfiledLength(t.Tokens, Math.Round(t.Seconds, 5))).ToArray(),
@@ -128,30 +128,39 @@ internal static class BenchBalance
     }
 
     /// <summary>
-    /// Plans one batch both ways with the lookup table, then runs every rank's samples for real, one rank at a time
-    /// (the ranks would otherwise compete for the same cores) and alternating the two plans so drift hits both alike.
-    /// Each sample counts its fastest of the repeats, as the table does.
+    /// Plans one batch both ways with the lookup table, then runs every rank's samples for real, one sample at a
+    /// time (the ranks would otherwise compete for the same cores). Each pass takes the k-th sample of every rank
+    /// under both plans in turn, so drift in the machine's load hits all ranks and both plans alike; each sample
+    /// counts its fastest of the passes, as the table does.
     /// </summary>
     private static MeasuredBalance Measure(DitRuntimeProfiler profiler, LookupCostModel lookup, long[] lengths, int repeats, IProgress<int> progress, int ticksBefore)
     {
         var costs = lengths.Select(lookup.Cost).ToArray();
         var plans = new[] { RuntimeBalancer.Assign(costs, MeasuredRanks), RuntimeBalancer.Assign(costs, MeasuredRanks, BalanceMethod.EqualCount) };
-        var seconds = plans.Select(_ => new double[MeasuredRanks]).ToArray();
-        int done = ticksBefore;
-        for (int r = 0; r < MeasuredRanks; r++)
-            for (int p = 0; p < plans.Length; p++)
-                foreach (int i in plans[p][r])
-                {
-                    seconds[p][r] += profiler.FastestStep(profiler.Frames(lengths[i]), repeats);
-                    progress.Report(++done);
-                }
-        MeasuredPlan Result(int p) => new(
-            Math.Round(seconds[p].Max() / seconds[p].Average(), 4),
-            Math.Round(BalanceReport.For(costs, plans[p]).MaxOverMean, 4),
-            seconds[p].Select(s => Math.Round(s, 4)).ToArray(), plans[p].Select(r => r.Length).ToArray());
+        var fastest = plans.Select(_ => lengths.Select(_ => double.MaxValue).ToArray()).ToArray();
+        int longest = plans.Max(plan => plan.Max(rank => rank.Length));
+        for (int pass = 0; pass < repeats; pass++)
+        {
+            for (int k = 0; k < longest; k++)
+                for (int r = 0; r < MeasuredRanks; r++)
+                    for (int p = 0; p < plans.Length; p++)
+                        if (k < plans[p][r].Length)
+                        {
+                            int i = plans[p][r][k];
+                            fastest[p][i] = Math.Min(fastest[p][i], profiler.Step(profiler.Frames(lengths[i])));
+                        }
+            progress.Report(ticksBefore + pass + 1);
+        }
+        MeasuredPlan Result(int p)
+        {
+            var seconds = plans[p].Select(rank => rank.Sum(i => fastest[p][i])).ToArray();
+            return new MeasuredPlan(
+                Math.Round(seconds.Max() / seconds.Average(), 4), Math.Round(BalanceReport.For(costs, plans[p]).MaxOverMean, 4),
+                seconds.Select(s => Math.Round(s, 4)).ToArray(), plans[p].Select(r => r.Length).ToArray());
+        }
         var balanced = Result(0);
         var equal = Result(1);
-        return new MeasuredBalance(MeasuredRanks, lengths.Length, balanced, equal, Math.Round(seconds[1].Max() / seconds[0].Max(), 3));
+        return new MeasuredBalance(MeasuredRanks, lengths.Length, balanced, equal, Math.Round(equal.RankSeconds.Max() / balanced.RankSeconds.Max(), 3));
     }
 
     private static void Print(IAnsiConsole console, BalanceBenchReport r)

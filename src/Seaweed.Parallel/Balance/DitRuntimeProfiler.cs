@@ -74,25 +74,26 @@ public sealed class DitRuntimeProfiler : IDisposable
 
     private TimeSpan Now() => clock == StepClock.Wall ? TimeSpan.FromSeconds((double)Stopwatch.GetTimestamp() / Stopwatch.Frequency) : Process.GetCurrentProcess().TotalProcessorTime;
 
-    /// <summary>The fastest of <paramref name="repeats"/> steps: interference from other work only ever adds time.</summary>
-    public double FastestStep(int latentFrames, int repeats)
-    {
-        if (repeats < 1) throw new ArgumentOutOfRangeException(nameof(repeats), repeats, "repeats must be at least 1");
-        return Enumerable.Range(0, repeats).Min(_ => Step(latentFrames));
-    }
-
-    /// <summary>The table: per frame count, one warm-up step, then the fastest of <paramref name="repeats"/>.</summary>
+    /// <summary>
+    /// The table: after a warm-up pass over all lengths, <paramref name="repeats"/> more passes, keeping each length's
+    /// fastest step. Passes rather than back-to-back repeats, so a burst of other work on the machine slows one
+    /// pass of every length instead of all repeats of a few; the fastest, because interference only adds time.
+    /// </summary>
     public IReadOnlyList<(long Tokens, double Seconds)> Profile(IReadOnlyList<int> latentFrames, int repeats, IProgress<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(latentFrames);
-        var table = new List<(long, double)>();
-        foreach (int frames in latentFrames)
+        if (repeats < 1) throw new ArgumentOutOfRangeException(nameof(repeats), repeats, "repeats must be at least 1");
+        var fastest = latentFrames.Select(_ => double.MaxValue).ToArray();
+        for (int pass = 0; pass <= repeats; pass++)
         {
-            Step(frames);
-            table.Add((Tokens(frames), FastestStep(frames, repeats)));
-            progress?.Report(table.Count);
+            for (int i = 0; i < latentFrames.Count; i++)
+            {
+                double seconds = Step(latentFrames[i]);
+                if (pass > 0) fastest[i] = Math.Min(fastest[i], seconds);
+            }
+            progress?.Report(pass + 1);
         }
-        return table;
+        return latentFrames.Select((f, i) => (Tokens(f), fastest[i])).ToArray();
     }
 
     public void Dispose() => dit.Dispose();
