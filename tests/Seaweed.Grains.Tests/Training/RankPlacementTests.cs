@@ -25,11 +25,11 @@ public sealed class RankPlacementTests : IAsyncLifetime
         var b = cluster.Grains.GetGrain<IRankGrain>(TrainingKeys.Rank("run-b", 0));
 
         // Hinted to the silo without devices, the rank still goes to the one with a device.
-        var ready = await TrainingCluster.PlacedOn(deviceless, () => a.Prepare(Setup("run-a")));
+        var ready = await PlacementHint.On(deviceless, () => a.Prepare(Setup("run-a")));
         Assert.Equal((deviceSilo, 0, "cpu"), (ready.Silo, ready.Device, ready.DeviceKind));
 
         // The only device is leased: the next rank is refused (by its lease, or by placement finding no silo).
-        var refused = await Assert.ThrowsAnyAsync<Exception>(() => TrainingCluster.PlacedOn(deviceless, () => b.Prepare(Setup("run-b"))));
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => PlacementHint.On(deviceless, () => b.Prepare(Setup("run-b"))));
         Assert.True(refused is NoFreeDeviceException || refused.Message.Contains("compatible", StringComparison.OrdinalIgnoreCase), refused.ToString());
 
         await a.Release();

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
-using Orleans.Runtime.Placement;
 using Orleans.TestingHost;
 using Seaweed.Data.Store;
 using Seaweed.Grains.Devices;
@@ -47,14 +46,6 @@ public sealed class TrainingCluster : IAsyncDisposable
     }
 
     public IGrainFactory Grains => Cluster.Client;
-
-    /// <summary>Calls <paramref name="call"/> with a placement hint for <paramref name="silo"/>, in case it activates a grain.</summary>
-    public static async Task<T> PlacedOn<T>(SiloAddress silo, Func<Task<T>> call)
-    {
-        RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
-        try { return await call(); }
-        finally { RequestContext.Remove(IPlacementDirector.PlacementHintKey); }
-    }
 
     public async ValueTask DisposeAsync()
     {
