@@ -11,7 +11,9 @@ internal static class BenchCommand
     public static Command Build() => new("bench", "Measure this machine: results with the baseline measured in the same run")
     {
         ModelCommand(),
+        BenchBalance.Build(),
         BenchMlac.Build(),
+        BenchCollectives.Build(),
     };
 
     private static Command ModelCommand()

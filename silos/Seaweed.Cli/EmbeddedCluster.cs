@@ -14,7 +14,8 @@ namespace Seaweed.Cli;
 /// <summary>
 /// One or more silos in this process on loopback: localhost clustering on free ports (the first silo is the
 /// primary), grain state in files under the data directory, memory streams, the given artefact store, and
-/// <paramref name="workers"/> CPU workers per silo. Grain calls go through the first silo's client.
+/// <paramref name="workers"/> CPU workers per silo, and whatever <c>configure</c> adds to silo i. Grain calls go
+/// through the first silo's client.
 /// </summary>
 internal sealed class EmbeddedCluster : IAsyncDisposable
 {
@@ -24,7 +25,11 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
 
     public IGrainFactory Grains => hosts[0].Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<EmbeddedCluster> StartAsync(int silos, int workers, IArtefactStore store, CurationOptions options, string stateDirectory)
+    /// <summary>The silos' addresses, in start order.</summary>
+    public IReadOnlyList<SiloAddress> Silos => hosts.Select(h => h.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress).ToArray();
+
+    public static async Task<EmbeddedCluster> StartAsync(int silos, int workers, IArtefactStore store, CurationOptions options, string stateDirectory,
+        Action<int, ISiloBuilder>? configure = null)
     {
         if (silos <= 0) throw new ArgumentOutOfRangeException(nameof(silos), silos, "must be positive");
         var cluster = new EmbeddedCluster();
@@ -41,12 +46,16 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
                 // Only errors, on stderr: stdout carries results, and progress bars share stderr.
                 builder.Logging.ClearProviders().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Error);
                 builder.Services.AddSingleton(store);
-                builder.UseOrleans(silo => silo
-                    .UseLocalhostClustering(siloPort, gatewayPort, primary, serviceId: "seaweed", clusterId: clusterId)
-                    .AddFileGrainStorage(SeaweedStorage.Name, stateDirectory)
-                    .AddMemoryGrainStorage("PubSubStore")
-                    .AddMemoryStreams(CurationStreams.Provider)
-                    .AddCuration(options, workers));
+                int index = i;
+                builder.UseOrleans(silo =>
+                {
+                    silo.UseLocalhostClustering(siloPort, gatewayPort, primary, serviceId: "seaweed", clusterId: clusterId)
+                        .AddFileGrainStorage(SeaweedStorage.Name, stateDirectory)
+                        .AddMemoryGrainStorage("PubSubStore")
+                        .AddMemoryStreams(CurationStreams.Provider)
+                        .AddCuration(options, workers);
+                    configure?.Invoke(index, silo);
+                });
                 var host = builder.Build();
                 cluster.hosts.Add(host);
                 await host.StartAsync();

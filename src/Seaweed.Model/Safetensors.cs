@@ -37,7 +37,11 @@ public static class Safetensors
         _ => 1,
     };
 
-    public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null) =>
+        AtomicFile.Write(path, stream => Write(stream, tensors, metadata));
+
+    /// <summary>Writes the file's bytes to <paramref name="stream"/> (for stores that take streams, not paths).</summary>
+    public static void Write(Stream stream, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var entries = tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
         var header = new JsonObject();
@@ -58,20 +62,17 @@ public static class Safetensors
         var json = Encoding.UTF8.GetBytes(header.ToJsonString());
         int padded = (json.Length + 7) / 8 * 8;
 
-        AtomicFile.Write(path, stream =>
+        Span<byte> len = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)padded);
+        stream.Write(len);
+        stream.Write(json);
+        for (int i = json.Length; i < padded; i++) stream.WriteByte((byte)' ');
+        foreach (var (_, t) in entries)
         {
-            Span<byte> len = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)padded);
-            stream.Write(len);
-            stream.Write(json);
-            for (int i = json.Length; i < padded; i++) stream.WriteByte((byte)' ');
-            foreach (var (_, t) in entries)
-            {
-                if (t.numel() == 0) continue;
-                using var scope = NewDisposeScope(); // detach, cpu and contiguous each make a tensor
-                stream.Write(t.detach().cpu().contiguous().bytes);
-            }
-        });
+            if (t.numel() == 0) continue;
+            using var scope = NewDisposeScope(); // detach, cpu and contiguous each make a tensor
+            stream.Write(t.detach().cpu().contiguous().bytes);
+        }
     }
 
     public static Dictionary<string, Tensor> Load(string path)

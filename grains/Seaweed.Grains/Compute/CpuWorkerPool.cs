@@ -12,13 +12,14 @@ public sealed class CpuWorkerPool : IDisposable
     private readonly BlockingCollection<Action> queue = new();
     private readonly Thread[] threads;
 
-    public CpuWorkerPool(int workers)
+    /// <param name="name">Thread name prefix, for debuggers and dumps.</param>
+    public CpuWorkerPool(int workers, string name = "seaweed-cpu")
     {
         if (workers <= 0) throw new ArgumentOutOfRangeException(nameof(workers), workers, "must be positive");
         threads = new Thread[workers];
         for (int i = 0; i < workers; i++)
         {
-            threads[i] = new Thread(Work) { IsBackground = true, Name = $"seaweed-cpu-{i}" };
+            threads[i] = new Thread(Work) { IsBackground = true, Name = $"{name}-{i}" };
             threads[i].Start();
         }
     }

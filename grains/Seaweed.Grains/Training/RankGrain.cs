@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Concurrency;
+using Seaweed.Data.Store;
+using Seaweed.Grains.Devices;
+using Seaweed.Parallel.Collectives;
+using Seaweed.Parallel.Transport;
+
+namespace Seaweed.Grains.Training;
+
+/// <summary>
+/// A rank on a leased device. Every piece of tensor work (making the trainer, restoring, stepping, snapshotting)
+/// runs on the device's thread; the grain only awaits it, so <see cref="Deliver"/> and <see cref="Abort"/> are
+/// served while a step waits for its peers.
+/// </summary>
+[DeviceSilosOnly]
+[Orleans.Placement.Immovable] // it holds a device lease and the trainer's tensors
+public sealed class RankGrain(DeviceHost devices, IServiceProvider services, IArtefactStore store, ILocalSiloDetails silo) : Grain, IRankGrain
+{
+    /// <summary>Long enough to outlast any run; the lease ends it with <see cref="Release"/> or the silo's end.</summary>
+    private static readonly TimeSpan HoldWhileLeased = TimeSpan.FromDays(365);
+
+    private DeviceLease? lease;
+    private RankSession? session;
+
+    private string Key => this.GetPrimaryKeyString();
+
+    public async Task<RankReady> Prepare(RankSetup setup, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        var (runId, rank) = TrainingKeys.ParseRank(Key);
+        if (setup.RunId != runId || setup.Rank != rank) throw new ArgumentException($"setup of {setup.RunId}/{setup.Rank} sent to rank grain {Key}", nameof(setup));
+        if (setup.Rank >= setup.WorldSize) throw new ArgumentException($"Rank: {setup.Rank} is not below WorldSize {setup.WorldSize}", nameof(setup));
+        if (session is { } old && setup.Epoch < old.Epoch) throw new ArgumentException($"Epoch: {setup.Epoch} is older than this rank's epoch {old.Epoch}", nameof(setup));
+        var factory = services.GetKeyedService<IRankTrainerFactory>(setup.Trainer)
+            ?? throw new ArgumentException($"Trainer: no trainer named '{setup.Trainer}' on this silo", nameof(setup));
+        await EndSession();
+
+        if (lease is null)
+        {
+            lease = devices.Lease(Key);
+            DelayDeactivation(HoldWhileLeased);
+        }
+        var device = lease;
+        var mailbox = new RankMailbox();
+        var transport = new GrainRankTransport(GrainFactory, runId, rank, setup.WorldSize, setup.Epoch, mailbox, setup.MaxMessageBytes);
+        var communicator = new Communicator(transport, new CollectiveOptions { MaxMessageBytes = setup.MaxMessageBytes, Timeout = setup.CollectiveTimeout });
+        var current = session = new RankSession(setup.Epoch, mailbox, communicator);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, current.Abort.Token);
+
+        byte[]? snapshot = setup.Restore is { } shard ? await ReadShard(shard, device, cancel.Token) : null;
+        var context = new RankContext(runId, rank, setup.WorldSize, setup.Config, communicator, device.Device, store);
+        current.Trainer = await device.Run(() =>
+        {
+            var trainer = factory.Create(context);
+            try
+            {
+                if (snapshot is not null) trainer.Restore(snapshot);
+                return trainer;
+            }
+            catch
+            {
+                trainer.Dispose();
+                throw;
+            }
+        }, cancel.Token);
+
+        string address = silo.SiloAddress.ToParsableString();
+        await GrainFactory.GetGrain<IShardGroupGrain>(TrainingKeys.Group(runId, TrainingKeys.World))
+            .Join(setup.Epoch, rank, setup.WorldSize, address, cancel.Token);
+        return new RankReady(rank, address, device.Index, device.Kind.ToString().ToLowerInvariant());
+    }
+
+    public async Task<RankStepReport> Step(int epoch, long step, CancellationToken cancellationToken = default)
+    {
+        var (current, trainer, device) = Current(epoch);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, current.Abort.Token);
+        var traffic = current.Communicator.Traffic;
+        var (sent, received, messages) = (traffic.BytesSent, traffic.BytesReceived, traffic.Messages);
+        var (metrics, seconds) = await device.Run(() =>
+        {
+            var watch = Stopwatch.StartNew();
+            var m = trainer.Step(step, cancel.Token);
+            return (m, watch.Elapsed.TotalSeconds);
+        }, cancel.Token);
+        return new RankStepReport(TrainingKeys.ParseRank(Key).Rank, step, metrics.Loss, metrics.Tokens, metrics.Samples, seconds,
+            traffic.BytesSent - sent, traffic.BytesReceived - received, traffic.Messages - messages);
+    }
+
+    public async Task<RankShard> Save(int epoch, string key, CancellationToken cancellationToken = default)
+    {
+        ArtefactKey.Validate(key, nameof(key));
+        var (current, trainer, device) = Current(epoch);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, current.Abort.Token);
+        var (bytes, hash) = await device.Run(() =>
+        {
+            var b = trainer.Snapshot();
+            return (b, Convert.ToHexStringLower(SHA256.HashData(b)));
+        }, cancel.Token);
+        await store.WriteAsync(key, new MemoryStream(bytes), ArtefactWriteMode.Overwrite, cancel.Token);
+        return new RankShard(TrainingKeys.ParseRank(Key).Rank, key, bytes.Length, hash);
+    }
+
+    public Task Deliver(int epoch, int from, int group, long sequence, int part, Immutable<byte[]> payload)
+    {
+        if (session is { } current && current.Epoch == epoch) current.Mailbox.Deliver(from, new MessageTag(group, sequence, part), payload.Value);
+        return Task.CompletedTask;
+    }
+
+    public Task Abort(int epoch)
+    {
+        if (session is { } current && current.Epoch <= epoch) current.Abort.Cancel();
+        return Task.CompletedTask;
+    }
+
+    public async Task Release()
+    {
+        await EndSession();
+        lease?.Dispose();
+        lease = null;
+        DeactivateOnIdle();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await EndSession();
+        lease?.Dispose();
+        lease = null;
+    }
+
+    private (RankSession Session, IRankTrainer Trainer, DeviceLease Device) Current(int epoch)
+    {
+        if (session is not { Trainer: { } trainer } current || lease is null) throw new InvalidOperationException($"rank {Key} is not prepared");
+        if (current.Epoch != epoch) throw new ArgumentException($"epoch {epoch} is not this rank's epoch {current.Epoch}", nameof(epoch));
+        return (current, trainer, lease);
+    }
+
+    /// <summary>Cancels the epoch's work and disposes its trainer on the device thread, behind whatever it still runs.</summary>
+    private async Task EndSession()
+    {
+        if (session is not { } ending) return;
+        session = null;
+        ending.Abort.Cancel();
+        if (ending.Trainer is { } trainer && lease is { } device)
+            await device.Run(() =>
+            {
+                trainer.Dispose();
+                return true;
+            });
+    }
+
+    /// <summary>The shard's bytes, refused unless they are whole and hash to what the checkpoint recorded.</summary>
+    private async Task<byte[]> ReadShard(RankShard shard, DeviceLease device, CancellationToken cancellationToken)
+    {
+        var bytes = await store.ReadAllBytesAsync(shard.Key, cancellationToken);
+        string hash = await device.Run(() => Convert.ToHexStringLower(SHA256.HashData(bytes)), cancellationToken);
+        if (bytes.LongLength != shard.Bytes || hash != shard.Sha256)
+            throw new InvalidDataException($"checkpoint shard {store.Describe(shard.Key)} is {bytes.LongLength} bytes hashing to {hash}, not {shard.Bytes} bytes hashing to {shard.Sha256}");
+        return bytes;
+    }
+}
