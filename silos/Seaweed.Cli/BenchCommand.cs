@@ -11,6 +11,8 @@ internal static class BenchCommand
     public static Command Build() => new("bench", "Measure this machine: results with the baseline measured in the same run")
     {
         ModelCommand(),
+        BenchBalance.Build(),
+        BenchMlac.Build(),
         BenchCollectives.Build(),
     };
 

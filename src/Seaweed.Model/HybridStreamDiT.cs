@@ -263,6 +263,7 @@ public sealed class HybridStreamDiT : nn.Module
         var sequence = new JointSequence(input.TextMask, cos, sin, shard.Lengths(textLen + videoLen), shard.Exchange);
 
         using var scope = NewDisposeScope();
+        // Every cp rank holds the whole sample: patchify it all (a reshape), embed only this rank's tokens.
         var patches = Patchify(torch.cat([x, input.Condition, input.ConditionMask], 1), p); // (B, N, C_in·pt·ph·pw)
         var video = patch_embed.call(patches.narrow(1, span.VideoStart, span.VideoLength));
         var text = text_embed.call(input.Text.narrow(1, span.TextStart, span.TextLength));

@@ -80,10 +80,15 @@ public sealed class DistributedStep : IDisposable
                     localLoss += loss.detach().to(float64).item<double>();
                 }
             });
-            reduceScatter = Measure(() => ForEachUnit(Model.ReduceScatterGradients));
+            reduceScatter = Measure(() => ForEachUnit(u =>
+            {
+                Model.ReduceScatterGradients(u);
+                Model.Release(u);
+            }));
         }
         finally
         {
+            // Also after a failed closure: the full parameters never outlive the step.
             Model.ReleaseAll();
         }
         allReduce = Measure(() => ForEachUnit(Model.AllReduceGradientShard));

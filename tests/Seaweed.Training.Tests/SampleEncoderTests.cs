@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace Seaweed.Training.Tests;
 
+[Collection(TorchGlobalRng.Name)]
 public class SampleEncoderTests
 {
     private static SeaweedModel NewModel()

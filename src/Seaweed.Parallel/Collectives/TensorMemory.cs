@@ -19,6 +19,8 @@ internal static class TensorMemory
         ArgumentNullException.ThrowIfNull(t, parameter);
         if (t.dtype != ScalarType.Float32)
             throw new ArgumentException($"{parameter} must be float32, not {t.dtype}", parameter);
+        if (t.numel() > int.MaxValue / sizeof(float))
+            throw new ArgumentException($"{parameter} has {t.numel()} elements, over the 2 GiB a collective takes at once: split it", parameter);
         if (t.device_type == DeviceType.CPU && t.is_contiguous()) return new Lease(t, t);
         using var detached = t.detach();
         return new Lease(t, detached.cpu().contiguous());

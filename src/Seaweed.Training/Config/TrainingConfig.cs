@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Seaweed.Model;
+using Seaweed.Parallel.Checkpointing;
 
 namespace Seaweed.Training;
 
@@ -28,7 +29,8 @@ public sealed record TrainingConfig
     public OptimizerConfig Optimizer { get; init; } = new();
     public DataConfig Data { get; init; } = new();
     public CheckpointConfig Checkpoints { get; init; } = new();
-    public ActivationConfig ActivationCheckpointing { get; init; } = new();
+    /// <summary>Multi-level activation checkpointing: where each block kind's saved inputs live (keep, recompute, host, disk).</summary>
+    public CheckpointPolicy ActivationCheckpointing { get; init; } = new();
 
     private ModelSource? Resolved { get; init; }
 
@@ -39,10 +41,16 @@ public sealed record TrainingConfig
     [JsonIgnore]
     public SeaweedConfig ModelConfig => ModelSource.Config;
 
-    /// <summary>Resolves the model against <paramref name="baseDirectory"/> and checks every field; returns the resolved config.</summary>
+    /// <summary>
+    /// Resolves the model against <paramref name="baseDirectory"/> (the current directory when null) and checks
+    /// every field; returns the resolved config.
+    /// </summary>
     public TrainingConfig Validate(string? baseDirectory = null)
     {
-        var source = ModelSource.Resolve(Require.Present("model", Model), baseDirectory ?? Directory.GetCurrentDirectory());
+        // A validated config re-validated after a `with` keeps its model unless the model itself changed.
+        var source = Resolved is { } known && known.Name == Model && baseDirectory is null
+            ? known
+            : ModelSource.Resolve(Require.Present("model", Model), baseDirectory ?? Directory.GetCurrentDirectory());
         var m = source.Config;
         Require.Present("parallel", Parallel).Validate("parallel", m.Dit);
         Require.Positive("steps", Steps);
@@ -58,7 +66,14 @@ public sealed record TrainingConfig
         Require.Present("optimizer", Optimizer).Validate("optimizer", Steps);
         Require.Present("data", Data).Validate("data");
         Require.Present("checkpoints", Checkpoints).Validate("checkpoints");
-        Require.Present("activationCheckpointing", ActivationCheckpointing).Validate("activationCheckpointing");
+        try
+        {
+            Require.Present("activationCheckpointing", ActivationCheckpointing).Validate();
+        }
+        catch (ArgumentException e) when (e is not ConfigException)
+        {
+            throw new ConfigException($"activationCheckpointing.{e.ParamName}", e.Message);
+        }
         var resolved = this with { Curriculum = stages, Resolved = source };
         Training.Curriculum.Boundaries(resolved.Curriculum!, Steps); // every stage must get a step
         return resolved;

@@ -11,13 +11,15 @@ namespace Seaweed.Training.Samples;
 /// </summary>
 public sealed record EncodedSample(Tensor X0, Tensor Condition, Tensor ConditionMask, Tensor Noise, Tensor Time, Tensor TextIds, Tensor TextMask)
 {
-    /// <summary>The sample's flow-matching loss; under a sequence shard, this rank's share of it.</summary>
+    /// <summary>
+    /// The sample's flow-matching loss; under a sequence shard, this rank's share of it. Its graph lives in the
+    /// caller's dispose scope, which must outlive the backward (checkpointed blocks recompute from it).
+    /// </summary>
     public Tensor Loss(SeaweedModel model, DitExecution? execution)
     {
-        using var scope = NewDisposeScope();
         var text = model.Text.Forward(TextIds, TextMask);
         var input = new DitInput(X0, Condition, ConditionMask, Time, text, TextMask);
-        return Objectives.Dit(model.Dit, X0, Noise, Time, input, execution).MoveToOuterDisposeScope();
+        return Objectives.Dit(model.Dit, X0, Noise, Time, input, execution);
     }
 }
 

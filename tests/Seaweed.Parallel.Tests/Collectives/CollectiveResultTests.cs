@@ -90,14 +90,18 @@ public class CollectiveResultTests
     }
 
     [Theory, InlineData(1), InlineData(2), InlineData(3), InlineData(5)]
-    public void Barrier_returns_on_every_member(int ranks)
+    public void Barrier_lets_no_member_leave_before_every_member_has_entered(int ranks)
     {
-        var results = Ranks.Run(ranks, c =>
+        int entered = 0;
+        var seen = Ranks.Run(ranks, c =>
         {
+            // The last rank arrives late, so a barrier that let anyone through early would be caught.
+            if (c.Rank == ranks - 1) Thread.Sleep(50);
+            Interlocked.Increment(ref entered);
             c.Barrier(ProcessGroup.World(ranks));
-            return true;
+            return Volatile.Read(ref entered);
         });
-        Assert.All(results, Assert.True);
+        Assert.All(seen, n => Assert.Equal(ranks, n));
     }
 
     [Fact]

@@ -9,15 +9,17 @@ public class TrafficTests
 {
     private static long Chunk(long length, int ranks, int index) => Communicator.ShardRange(length, ranks, index).Length;
 
+    private static TrafficCounters[] AllReduceTraffic(int ranks, int length) => Ranks.Run(ranks, c =>
+    {
+        using var t = tensor(Ranks.Values(c.Rank, length));
+        c.AllReduce(ProcessGroup.World(ranks), t);
+        return c.Traffic;
+    });
+
     [Theory, InlineData(2, 64), InlineData(4, 64), InlineData(5, 100), InlineData(3, 3)]
     public void AllReduce_sends_two_n_minus_one_over_n_of_the_data(int ranks, int length)
     {
-        var traffic = Ranks.Run(ranks, c =>
-        {
-            using var t = tensor(Ranks.Values(c.Rank, length));
-            c.AllReduce(ProcessGroup.World(ranks), t);
-            return c.Traffic;
-        });
+        var traffic = AllReduceTraffic(ranks, length);
         long bytes = 4L * length;
         Assert.All(traffic, t => Assert.Equal(2 * (ranks - 1) * bytes / ranks, t.BytesSent));
         Assert.All(traffic, t => Assert.Equal(2 * (ranks - 1) * bytes / ranks, t.BytesReceived));
@@ -26,12 +28,7 @@ public class TrafficTests
     [Theory, InlineData(3, 10), InlineData(4, 7), InlineData(5, 3), InlineData(4, 1)]
     public void AllReduce_of_uneven_sizes_sends_every_chunk_but_its_own_then_every_chunk_but_its_right_neighbours(int ranks, int length)
     {
-        var traffic = Ranks.Run(ranks, c =>
-        {
-            using var t = tensor(Ranks.Values(c.Rank, length));
-            c.AllReduce(ProcessGroup.World(ranks), t);
-            return c.Traffic;
-        });
+        var traffic = AllReduceTraffic(ranks, length);
         for (int r = 0; r < ranks; r++)
         {
             long floats = 2L * length - Chunk(length, ranks, r) - Chunk(length, ranks, (r + 1) % ranks);

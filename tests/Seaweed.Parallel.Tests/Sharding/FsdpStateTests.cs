@@ -5,6 +5,10 @@ namespace Seaweed.Parallel.Tests.Sharding;
 
 public class FsdpStateTests
 {
+    // The same operations in the same order; only libtorch's intra-op threading, which differs between threads and
+    // with load, may split a reduction differently.
+    private const double Tolerance = 1e-6;
+
     [Fact]
     public void A_restored_rank_state_continues_exactly_like_an_uninterrupted_run()
     {
@@ -29,8 +33,8 @@ public class FsdpStateTests
         for (int r = 0; r < 3; r++)
         {
             Assert.Equal(3, resumed[r].State.Step);
-            Assert.Equal(0, ShardedTraining.RelativeError(resumed[r].Trajectory.Parameters, uninterrupted[r].Parameters));
-            Assert.Equal(uninterrupted[r].Losses[2], resumed[r].Trajectory.Losses[0]);
+            Assert.InRange(ShardedTraining.RelativeError(resumed[r].Trajectory.Parameters, uninterrupted[r].Parameters), 0, Tolerance);
+            Assert.Equal(uninterrupted[r].Losses[2], resumed[r].Trajectory.Losses[0], Tolerance * uninterrupted[r].Losses[2]);
             resumed[r].State.Dispose();
         }
     }
@@ -64,8 +68,8 @@ public class FsdpStateTests
             losses.Add(step.Run(ShardedTraining.Samples,
                 i => TinyDit.Loss(dit, batch, [i]) * (1.0 / ShardedTraining.Samples), ShardedTraining.LearningRate).Loss);
         step.Model.GatherAll();
-        Assert.Equal(0, ShardedTraining.RelativeError(TinyDit.Parameters(dit), mesh.Parameters));
-        Assert.Equal(mesh.Losses, losses);
+        Assert.InRange(ShardedTraining.RelativeError(TinyDit.Parameters(dit), mesh.Parameters), 0, Tolerance);
+        for (int s = 0; s < losses.Count; s++) Assert.Equal(mesh.Losses[s], losses[s], Tolerance * mesh.Losses[s]);
         Assert.Equal(0, step.Run(0, _ => throw new InvalidOperationException("no micro-batches"), 0).Traffic.Total);
     }
 }

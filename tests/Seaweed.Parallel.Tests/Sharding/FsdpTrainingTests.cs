@@ -58,6 +58,8 @@ public class FsdpTrainingTests
     [InlineData(2, 2, 1)]
     [InlineData(1, 3, 1)]
     [InlineData(2, 3, 1)]
+    [InlineData(1, 2, 2)]
+    [InlineData(2, 2, 2)]
     public void Bytes_per_step_follow_the_ring_formulas(int dp, int fsdp, int cp)
     {
         var layout = new ParallelLayout(dp, fsdp, cp);
@@ -78,7 +80,9 @@ public class FsdpTrainingTests
                 Assert.InRange(traffic.AllGather, 4 * ((n - 1) * parameters / n - numels.Length), 4 * ((n - 1) * parameters / n + numels.Length));
                 Assert.InRange(traffic.ReduceScatter, 4 * ((n - 1) * parameters / n - numels.Length), 4 * ((n - 1) * parameters / n + numels.Length));
                 Assert.InRange(traffic.GradientAllReduce, 4 * (2 * (m - 1) * shard / m - 2 * numels.Length), 4 * (2 * (m - 1) * shard / m + 2 * numels.Length));
-                Assert.Equal(0, traffic.Compute);
+                // Only Ulysses moves data inside the forward and backward.
+                if (cp == 1) Assert.Equal(0, traffic.Compute);
+                else Assert.True(traffic.Compute > 0);
                 Assert.True(traffic.Scalars <= 16, $"{traffic.Scalars} bytes for two scalars");
             }
         }
@@ -95,6 +99,7 @@ public class FsdpTrainingTests
     [InlineData(1, 2, 1)]
     [InlineData(2, 2, 1)]
     [InlineData(1, 3, 1)]
+    [InlineData(1, 3, 2)]
     public void Each_rank_keeps_one_nth_of_the_parameters_gradients_and_AdamW_state(int dp, int fsdp, int cp)
     {
         var ranks = ShardedTraining.Sharded(new ParallelLayout(dp, fsdp, cp));

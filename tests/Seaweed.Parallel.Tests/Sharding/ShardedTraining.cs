@@ -53,7 +53,8 @@ internal static class ShardedTraining
 
     /// <summary>
     /// One rank per thread. Samples go to data ranks round-robin; each rank's loss is the sum of its samples'
-    /// losses ÷ the global batch size, so the ranks' losses sum to the global mean.
+    /// losses (under cp: its sequence shard's share of them) ÷ the global batch size, so the ranks' losses sum to
+    /// the global mean.
     /// </summary>
     public static Trajectory[] Sharded(ParallelLayout layout, double? maxGradNorm = null) =>
         Sharded(layout, maxGradNorm, 0, Steps, restore: null).Select(r =>
@@ -81,14 +82,16 @@ internal static class ShardedTraining
                 var dit = models[rank];
                 using var step = new DistributedStep(FlatUnit.PerBlock(dit), communicator, layout.GroupsOf(rank), Adam, maxGradNorm);
                 if (restore is not null) step.RestoreState(restore[rank]);
+                // The cp ranks of a sample each embed and run their slice of its [text, video] sequence.
+                var execution = layout.Cp == 1 ? null
+                    : new DitExecution(Shard: new UlyssesExchange(communicator, step.Model.Groups.Context, TinyDit.Config.Dit.Heads).Shard);
                 int dataRank = layout.DataRank(rank);
                 var mine = Enumerable.Range(0, Samples).Where(i => i % layout.DataRanks == dataRank).Select(i => (long)i).ToArray();
                 var reports = new List<StepReport>();
                 for (int s = from; s < to; s++)
                 {
                     var batch = batches[s];
-                    // Until sequence sharding is wired in, the cp ranks of a sample each take 1/cp of its loss.
-                    reports.Add(step.Run(mine.Length, j => TinyDit.Loss(dit, batch, [mine[j]]) * (1.0 / (Samples * layout.Cp)), LearningRate));
+                    reports.Add(step.Run(mine.Length, j => TinyDit.Loss(dit, batch, [mine[j]], execution) * (1.0 / Samples), LearningRate));
                 }
                 long persistent = step.PersistentBytes;
                 Assert.Equal(0, dit.parameters().Sum(p => p.numel()));

@@ -68,8 +68,11 @@ internal static class TinyDit
             textMask.DetachFromDisposeScope());
     }
 
-    /// <summary>The flow-matching loss of <paramref name="samples"/>: the mean over their elements (T2V: no condition frames).</summary>
-    public static Tensor Loss(HybridStreamDiT dit, Batch batch, IReadOnlyList<long> samples)
+    /// <summary>
+    /// The flow-matching loss of <paramref name="samples"/>: the mean over their elements (T2V: no condition
+    /// frames), or this rank's share of it under <paramref name="execution"/>'s sequence shard.
+    /// </summary>
+    public static Tensor Loss(HybridStreamDiT dit, Batch batch, IReadOnlyList<long> samples, DitExecution? execution = null)
     {
         using var scope = NewDisposeScope();
         using var index = tensor(samples.ToArray());
@@ -78,6 +81,6 @@ internal static class TinyDit
         var zerosLike = zeros_like(x0);
         var input = new DitInput(x0, zerosLike, zerosLike[.., ..1], time,
             batch.Text.index_select(0, index), batch.TextMask.index_select(0, index));
-        return Objectives.Dit(dit, x0, batch.Noise.index_select(0, index), time, input).MoveToOuterDisposeScope();
+        return Objectives.Dit(dit, x0, batch.Noise.index_select(0, index), time, input, execution).MoveToOuterDisposeScope();
     }
 }

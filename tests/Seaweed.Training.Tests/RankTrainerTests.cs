@@ -1,0 +1,168 @@
+using Seaweed.Data;
+using Seaweed.Data.Dataset;
+using Seaweed.Data.Store;
+using Seaweed.Data.World;
+using Seaweed.Model;
+using Seaweed.Parallel.Transport;
+using Seaweed.Training.Checkpoints;
+using Seaweed.Training.Ranks;
+using Seaweed.Training.Samples;
+using Xunit.Abstractions;
+
+namespace Seaweed.Training.Tests;
+
+[Collection(TorchGlobalRng.Name)]
+public sealed class RankTrainerTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDirectory dir = TestRuns.ModelDirectory();
+
+    private TrainingConfig Config(int dp, int fsdp, int cp, string policy = "keep") => TrainingConfig.FromJson($$"""
+        {
+          "model": "model.json",
+          "parallel": { "ranks": {{dp * fsdp * cp}}, "dp": {{dp}}, "fsdp": {{fsdp}}, "cp": {{cp}} },
+          "steps": 3, "globalBatch": 4, "seed": 3,
+          "curriculum": [
+            { "name": "images", "fraction": 0.34, "images": { "resolutions": [32] } },
+            { "name": "mixed", "fraction": 0.66, "imageShare": 0.5, "images": { "resolutions": [32] }, "videos": { "resolution": 32, "frames": [5, 9] } }
+          ],
+          "textDropout": 0.25,
+          "optimizer": { "lr": 1e-3, "warmupSteps": 1, "gradClip": 1.0 },
+          "data": { "source": "world", "seed": 4 },
+          "activationCheckpointing": { "dualStream": "{{policy}}", "shared": "{{policy}}" }
+        }
+        """, dir.Path);
+
+    private (double[] Losses, Dictionary<string, float[]> Parameters) Train(TrainingConfig config, int steps)
+    {
+        using var mesh = Mesh.Start(config);
+        var losses = new double[steps];
+        for (int s = 0; s < steps; s++)
+        {
+            var metrics = mesh.Run(r => r.Step());
+            Assert.All(metrics, m => Assert.Equal(metrics[0].Loss, m.Loss));
+            losses[s] = metrics[0].Loss;
+            output.WriteLine($"{config.Parallel.Dp}·{config.Parallel.Fsdp}·{config.Parallel.Cp} step {metrics[0].Step} ({metrics[0].StageName}): loss {metrics[0].Loss:F6}, {metrics[0].Tokens} tokens");
+        }
+        var snapshots = mesh.Run(r => r.Snapshot());
+        try
+        {
+            return (losses, Mesh.Parameters(snapshots));
+        }
+        finally
+        {
+            foreach (var s in snapshots) s.Dispose();
+        }
+    }
+
+    private (double[] Losses, Dictionary<string, float[]> Parameters) Reference(TrainingConfig config, int steps)
+    {
+        using var single = RankTrainer.SingleRank(config, Mesh.Source(config));
+        var losses = Enumerable.Range(0, steps).Select(_ => single.Step().Loss).ToArray();
+        using var snapshot = single.Snapshot();
+        return (losses, Mesh.Parameters([snapshot]));
+    }
+
+    private void AssertSame((double[] Losses, Dictionary<string, float[]> Parameters) expected, (double[] Losses, Dictionary<string, float[]> Parameters) actual, double tolerance)
+    {
+        for (int s = 0; s < expected.Losses.Length; s++)
+            Assert.True(Math.Abs(expected.Losses[s] - actual.Losses[s]) <= tolerance * Math.Abs(expected.Losses[s]),
+                $"step {s + 1}: loss {actual.Losses[s]} vs {expected.Losses[s]}");
+        Assert.Equal(expected.Parameters.Keys.Order(), actual.Parameters.Keys.Order());
+        double worst = 0;
+        foreach (var (unit, values) in expected.Parameters)
+        {
+            var other = actual.Parameters[unit];
+            Assert.Equal(values.Length, other.Length);
+            for (int i = 0; i < values.Length; i++) worst = Math.Max(worst, Math.Abs(values[i] - other[i]));
+        }
+        output.WriteLine($"largest parameter difference {worst:E2}");
+        Assert.True(worst <= tolerance, $"parameters differ by up to {worst}");
+    }
+
+    [Fact]
+    public void Three_steps_on_four_ranks_dp2_fsdp2_equal_three_steps_on_one()
+    {
+        var config = Config(dp: 2, fsdp: 2, cp: 1);
+        AssertSame(Reference(config, 3), Train(config, 3), 1e-5);
+    }
+
+    [Theory]
+    [InlineData(1, 1, 2)]
+    [InlineData(2, 1, 2)]
+    [InlineData(2, 2, 2)]
+    public void Three_steps_with_context_parallel_ranks_equal_three_steps_on_one(int dp, int fsdp, int cp)
+    {
+        var config = Config(dp, fsdp, cp);
+        AssertSame(Reference(config, 3), Train(config, 3), 1e-5);
+    }
+
+    [Fact]
+    public void Activation_checkpointing_with_host_offload_changes_nothing_but_memory()
+    {
+        var plain = Reference(Config(dp: 1, fsdp: 1, cp: 1), 3);
+        AssertSame(plain, Train(Config(dp: 2, fsdp: 1, cp: 1, policy: "host"), 3), 1e-5);
+    }
+
+    [Fact]
+    public async Task Save_restore_continue_equals_an_uninterrupted_run()
+    {
+        var config = Config(dp: 2, fsdp: 2, cp: 1);
+        var uninterrupted = Train(config, 3);
+
+        var store = new LocalArtefactStore(Path.Combine(dir.Path, "store"));
+        using (var first = Mesh.Start(config))
+        {
+            for (int s = 0; s < 2; s++) first.Run(r => r.Step());
+            var shards = first.Run(r => r.SaveShardAsync(store, "run").GetAwaiter().GetResult());
+            await TrainingCheckpoint.CommitAsync(store, TrainingCheckpoint.Manifest(config, "run", 2, first.Ranks[0].Cursor, shards));
+        }
+        var manifest = (await TrainingCheckpoint.FindLatestAsync(store, "run")).Latest!;
+        Assert.Equal((2L, 1, "mixed"), (manifest.Step, manifest.Stage, manifest.StageName));
+
+        using var resumed = Mesh.Start(config);
+        resumed.Run(r => { r.RestoreAsync(store, manifest).GetAwaiter().GetResult(); return 0; });
+        Assert.All(resumed.Ranks, r => Assert.Equal((2L, manifest.Cursor), (r.CompletedSteps, r.Cursor)));
+        var last = resumed.Run(r => r.Step());
+        Assert.True(resumed.Ranks[0].IsComplete);
+        Assert.Equal(uninterrupted.Losses[2], last[0].Loss);
+        var snapshots = resumed.Run(r => r.Snapshot());
+        var parameters = Mesh.Parameters(snapshots);
+        foreach (var s in snapshots) s.Dispose();
+        foreach (var (unit, values) in uninterrupted.Parameters) Assert.Equal(values, parameters[unit]);
+    }
+
+    [Fact]
+    public void A_rank_refuses_a_transport_of_another_mesh_and_another_rank_s_snapshot()
+    {
+        var config = Config(dp: 2, fsdp: 1, cp: 1);
+        var single = InProcessTransport.Create(1)[0];
+        Assert.Equal("transport", Assert.Throws<ArgumentException>(() => new RankTrainer(config, 0, single, Mesh.Source(config))).ParamName);
+        using var mesh = Mesh.Start(config);
+        using var snapshot = mesh.Ranks[1].Snapshot();
+        Assert.Equal("snapshot", Assert.Throws<ArgumentException>(() => mesh.Ranks[0].Restore(snapshot)).ParamName);
+    }
+
+    [Fact]
+    public async Task A_rank_trains_on_a_curated_dataset_from_the_store()
+    {
+        var store = new LocalArtefactStore(Path.Combine(dir.Path, "store"));
+        var world = new WorldGenerator(new WorldOptions { Seed = 8, Sizes = [(64, 48)], FrameCounts = [9] });
+        var samples = Enumerable.Range(0, 6).Select(i =>
+        {
+            var clip = world.Clip(i);
+            var frames = clip.Render();
+            var info = new SampleInfo($"c{i}", frames.Width, frames.Height, frames.FrameCount, frames.Fps, "4:3", 20, i, clip.Caption.Detailed, clip.Caption.Short, "raw", 0);
+            return (info, (Func<CancellationToken, Task<VideoFrames>>)(_ => Task.FromResult(frames)));
+        }).ToList();
+        await new DatasetWriter(store).WriteAsync("clips", 1, samples);
+        var config = (Config(dp: 1, fsdp: 1, cp: 1) with { Data = new DataConfig { Source = DataConfig.Dataset, Name = "clips" } }).Validate();
+        using var trainer = await RankTrainer.CreateAsync(config, 0, InProcessTransport.Create(1)[0], store);
+        var metrics = trainer.Step();
+        Assert.True(double.IsFinite(metrics.Loss) && metrics.Loss > 0, $"loss {metrics.Loss}");
+        Assert.Equal(new DataCursor(4, 0), trainer.Cursor);
+        var words = samples.SelectMany(s => Tokenizer.Words($"{s.info.Caption} {s.info.ShortCaption}")).ToHashSet();
+        Assert.All(trainer.Model.Tokenizer.Vocabulary, w => Assert.Contains(w, words)); // the tokenizer comes from the dataset's captions
+    }
+
+    public void Dispose() => dir.Dispose();
+}
