@@ -170,18 +170,19 @@ internal static class BenchCollectives
 
         private sealed class Ranks(RankContext context, long floats) : IRankTrainer
         {
+            private readonly Communicator communicator = new(context.Transport, context.Collectives);
             private readonly Tensor data = ones(floats);
             private readonly ProcessGroup world = ProcessGroup.World(context.WorldSize);
 
             public RankStepMetrics Step(long step, CancellationToken cancellationToken)
             {
-                context.Communicator.AllReduce(world, data, cancellationToken);
+                communicator.AllReduce(world, data, cancellationToken);
                 return new RankStepMetrics(0, 0, 0);
             }
 
             public RankSnapshot Snapshot() => throw new NotSupportedException("the bench keeps no checkpoints");
 
-            public void Restore(CheckpointManifest manifest, IReadOnlyDictionary<string, Tensor> shard) => throw new NotSupportedException("the bench keeps no checkpoints");
+            public void Restore(RankSnapshot snapshot) => throw new NotSupportedException("the bench keeps no checkpoints");
 
             public void Dispose() => data.Dispose();
         }

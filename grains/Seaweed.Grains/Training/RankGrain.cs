@@ -44,12 +44,13 @@ public sealed class RankGrain(DeviceHost devices, IServiceProvider services, IAr
         }
         var device = lease;
         var mailbox = new RankMailbox();
-        var transport = new GrainRankTransport(GrainFactory, runId, rank, setup.WorldSize, setup.Epoch, mailbox, setup.MaxMessageBytes);
-        var communicator = new Communicator(transport, new CollectiveOptions { MaxMessageBytes = setup.MaxMessageBytes, Timeout = setup.CollectiveTimeout });
-        var current = session = new RankSession(setup.Epoch, mailbox, communicator, devices.Stopping);
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, current.Abort.Token);
+        var abort = CancellationTokenSource.CreateLinkedTokenSource(devices.Stopping);
+        var transport = new GrainRankTransport(GrainFactory, runId, rank, setup.WorldSize, setup.Epoch, mailbox, setup.MaxMessageBytes, abort.Token);
+        var current = session = new RankSession(setup.Epoch, mailbox, abort, transport);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, abort.Token);
 
-        var context = new RankContext(runId, rank, setup.WorldSize, setup.Config, setup.BaseDirectory, communicator, device.Device, store);
+        var collectives = new CollectiveOptions { MaxMessageBytes = setup.MaxMessageBytes, Timeout = setup.CollectiveTimeout };
+        var context = new RankContext(runId, rank, setup.WorldSize, setup.Config, setup.BaseDirectory, transport, collectives, device.Device, store);
         current.Trainer = await device.Run(() =>
         {
             var trainer = factory.Create(context);
@@ -75,7 +76,7 @@ public sealed class RankGrain(DeviceHost devices, IServiceProvider services, IAr
     {
         var (current, trainer, device) = Current(epoch);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, current.Abort.Token);
-        var traffic = current.Communicator.Traffic;
+        var traffic = current.Transport;
         var (sent, received, messages) = (traffic.BytesSent, traffic.BytesReceived, traffic.Messages);
         var (metrics, seconds) = await device.Run(() =>
         {
@@ -96,7 +97,8 @@ public sealed class RankGrain(DeviceHost devices, IServiceProvider services, IAr
         return await device.Run(() =>
         {
             using var snapshot = trainer.Snapshot();
-            var entry = TrainingCheckpoint.WriteShardAsync(store, runId, step, rank, snapshot.Tensors, snapshot.Metadata, cancel.Token).GetAwaiter().GetResult();
+            if (snapshot.Step != step) throw new InvalidOperationException($"rank {rank} has taken {snapshot.Step} steps, not the checkpoint's {step}");
+            var entry = TrainingCheckpoint.WriteShardAsync(store, runId, step, rank, snapshot.Tensors, cancellationToken: cancel.Token).GetAwaiter().GetResult();
             return new RankShard(rank, entry.Key, entry.Bytes, entry.Sha256, snapshot.Cursor.Images, snapshot.Cursor.Videos);
         }, cancel.Token);
     }
@@ -155,14 +157,8 @@ public sealed class RankGrain(DeviceHost devices, IServiceProvider services, IAr
     {
         string key = TrainingCheckpoint.ManifestKey(runId, step);
         var manifest = CheckpointManifest.FromBytes(store.ReadAllBytesAsync(key, cancellationToken).GetAwaiter().GetResult(), store.Describe(key));
-        var shard = TrainingCheckpoint.ReadShardAsync(store, manifest, rank, cancellationToken).GetAwaiter().GetResult();
-        try
-        {
-            trainer.Restore(manifest, shard);
-        }
-        finally
-        {
-            foreach (var t in shard.Values) t.Dispose();
-        }
+        var tensors = TrainingCheckpoint.ReadShardAsync(store, manifest, rank, cancellationToken).GetAwaiter().GetResult();
+        using var snapshot = new RankSnapshot(rank, manifest.Step, manifest.Cursor, tensors);
+        trainer.Restore(snapshot);
     }
 }

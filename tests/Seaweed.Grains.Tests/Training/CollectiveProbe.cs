@@ -38,11 +38,12 @@ internal sealed class CollectiveProbe : IRankTrainerFactory
 
     private sealed class Trainer(RankContext context, CollectiveProbe probe) : IRankTrainer
     {
+        private readonly Communicator comm = new(context.Transport, context.Collectives);
+
         public RankStepMetrics Step(long step, CancellationToken cancellationToken)
         {
             using var scope = NewDisposeScope();
             var world = ProcessGroup.World(context.WorldSize);
-            var comm = context.Communicator;
             int rank = context.Rank;
             Tensor[] outputs = Steps[step - 1] switch
             {
@@ -81,7 +82,7 @@ internal sealed class CollectiveProbe : IRankTrainerFactory
 
         public RankSnapshot Snapshot() => throw new NotSupportedException("the probe keeps no state");
 
-        public void Restore(CheckpointManifest manifest, IReadOnlyDictionary<string, Tensor> shard) => throw new NotSupportedException("the probe keeps no state");
+        public void Restore(RankSnapshot snapshot) => throw new NotSupportedException("the probe keeps no state");
 
         public void Dispose() { }
     }

@@ -1,4 +1,5 @@
 using Seaweed.Grains.Training;
+using Seaweed.Parallel.Collectives;
 using Seaweed.Parallel.Transport;
 using Seaweed.Training;
 using Seaweed.Training.Checkpoints;
@@ -34,8 +35,10 @@ internal sealed class LinearTrainer : IRankTrainerFactory
 
     private sealed class Rank(RankContext context, TrainingConfig config, LinearTrainer factory) : IRankTrainer
     {
+        private readonly Communicator communicator = new(context.Transport, context.Collectives);
         private Tensor weights = zeros(Dimensions);
         private DataCursor cursor;
+        private long taken;
 
         public RankStepMetrics Step(long step, CancellationToken cancellationToken)
         {
@@ -52,11 +55,12 @@ internal sealed class LinearTrainer : IRankTrainerFactory
             var error = x.matmul(weights) - target;
             // The gradient and the squared error summed over this rank's samples, then over all ranks.
             var sums = cat([2 * x.t().matmul(error), error.square().sum().unsqueeze(0)]);
-            context.Communicator.AllReduce(ProcessGroup.World(context.WorldSize), sums, cancellationToken);
+            communicator.AllReduce(ProcessGroup.World(context.WorldSize), sums, cancellationToken);
             var next = (weights - config.Optimizer.Lr * sums[..Dimensions] / batch).MoveToOuterDisposeScope();
             weights.Dispose();
             weights = next;
             cursor = cursor.Advance(batch, 0);
+            taken = step + 1;
             return new RankStepMetrics(sums[Dimensions].item<float>() / batch, mine.Length, mine.Length);
         }
 
@@ -68,13 +72,13 @@ internal sealed class LinearTrainer : IRankTrainerFactory
 
         private static Tensor Truth() => arange(Dimensions, ScalarType.Float32) / Dimensions - 0.5f;
 
-        public RankSnapshot Snapshot() => new(new Dictionary<string, Tensor> { ["weights"] = weights.clone() }, cursor);
+        public RankSnapshot Snapshot() => new(context.Rank, taken, cursor, new Dictionary<string, Tensor> { ["weights"] = weights.clone() });
 
-        public void Restore(CheckpointManifest manifest, IReadOnlyDictionary<string, Tensor> shard)
+        public void Restore(RankSnapshot snapshot)
         {
             weights.Dispose();
-            weights = shard["weights"].clone();
-            cursor = manifest.Cursor;
+            weights = snapshot.Tensors["weights"].clone();
+            (cursor, taken) = (snapshot.Cursor, snapshot.Step);
         }
 
         public void Dispose() => weights.Dispose();
