@@ -195,7 +195,7 @@ internal static class BenchCollectives
 internal sealed record TransferRate(double Seconds, double BytesPerSecond, double TensorBytesPerSecond)
 {
     public static TransferRate Of(double seconds, long perRank, long tensorBytes) =>
-        new(Math.Round(seconds, 6), Math.Round(perRank / seconds), Math.Round(tensorBytes / seconds));
+        new(Math.Round(seconds, 9), Math.Round(perRank / seconds), Math.Round(tensorBytes / seconds));
 }
 
 /// <param name="BytesPerRank">What the busiest rank sends in one all-reduce: 2(n−1)/n of the tensor.</param>

@@ -5,15 +5,9 @@ namespace Seaweed.Cli.Tests;
 [Collection(Cli.Environment)]
 public sealed class BenchGrainOverheadTests : IDisposable
 {
-    private readonly string root = Directory.CreateTempSubdirectory("seaweed-bench-overhead-").FullName;
+    private readonly SiloState state = new();
 
-    public BenchGrainOverheadTests() => System.Environment.SetEnvironmentVariable("Seaweed__Silo__StateDirectory", root);
-
-    public void Dispose()
-    {
-        System.Environment.SetEnvironmentVariable("Seaweed__Silo__StateDirectory", null);
-        Directory.Delete(root, recursive: true);
-    }
+    public void Dispose() => state.Dispose();
 
     [Fact]
     public void Json_reports_both_paths_of_the_same_run_and_their_ratio()
@@ -37,10 +31,6 @@ public sealed class BenchGrainOverheadTests : IDisposable
     [InlineData("--batch", "1", "--batch")]
     public void Bad_input_exits_with_one_line_naming_the_field(string option, string value, string expected)
     {
-        var (code, stdout, stderr) = Cli.Seaweed("bench", "grain-overhead", "--json", option, value);
-        Assert.Equal(2, code);
-        Assert.Empty(stdout);
-        Assert.Contains(expected, stderr);
-        Assert.Single(stderr.Trim().Split('\n'));
+        SiloState.AssertBadInput(Cli.Seaweed("bench", "grain-overhead", "--json", option, value), expected);
     }
 }

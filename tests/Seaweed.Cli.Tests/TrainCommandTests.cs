@@ -5,22 +5,16 @@ namespace Seaweed.Cli.Tests;
 [Collection(Cli.Environment)]
 public sealed class TrainCommandTests : IDisposable
 {
-    private readonly string root = Directory.CreateTempSubdirectory("seaweed-train-cli-").FullName;
+    private readonly SiloState state = new();
 
-    public TrainCommandTests() => System.Environment.SetEnvironmentVariable("Seaweed__Silo__StateDirectory", Path.Combine(root, "grains"));
+    public void Dispose() => state.Dispose();
 
-    public void Dispose()
-    {
-        System.Environment.SetEnvironmentVariable("Seaweed__Silo__StateDirectory", null);
-        Directory.Delete(root, recursive: true);
-    }
-
-    private string Store => Path.Combine(root, "artefacts");
+    private string Store => Path.Combine(state.Root, "artefacts");
 
     /// <summary>A tiny run: one image stage, three steps, a checkpoint after steps 2 and 3.</summary>
     private string Config(string name, string parallel = """{ "ranks": 2, "dp": 2 }""", string extra = "")
     {
-        string path = Path.Combine(root, $"{name}.json");
+        string path = Path.Combine(state.Root, $"{name}.json");
         File.WriteAllText(path, $$"""
             {
               "model": "tiny", "parallel": {{parallel}}, "steps": 3, "globalBatch": 2, "seed": 1,
@@ -58,11 +52,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(["step-000000000002", "step-000000000003"], Directory.GetDirectories(steps).Select(Path.GetFileName).Order());
         Assert.Equal(3, Directory.GetFiles(Path.Combine(steps, "step-000000000003")).Length);
 
-        var again = Cli.Seaweed("train", "--config", config, "--store", Store, "--json");
-        Assert.Equal(2, again.Code);
-        Assert.Empty(again.Out);
-        Assert.Contains("--resume", again.Err);
-        Assert.Single(again.Err.Trim().Split('\n'));
+        SiloState.AssertBadInput(Cli.Seaweed("train", "--config", config, "--store", Store, "--json"), "--resume");
 
         var resumed = Cli.Seaweed("train", "--config", config, "--store", Store, "--resume", "--json");
         Assert.True(resumed.Code == 0, resumed.Err);
@@ -81,17 +71,13 @@ public sealed class TrainCommandTests : IDisposable
     {
         string[] args = fault switch
         {
-            "missing" => ["--config", Path.Combine(root, "none.json")],
+            "missing" => ["--config", Path.Combine(state.Root, "none.json")],
             "bad-key" => ["--config", Config("bad", extra: """, "stepz": 3""")],
             "ranks" => ["--config", Config("fsdp", parallel: """{ "ranks": 2, "fsdp": 2 }"""), "--ranks", "3"],
             "silos" => ["--config", Config("silos"), "--silos", "3"],
             "resume" => ["--config", Config("never"), "--resume"],
             _ => ["--config", Config("named"), "--run", "a/b"],
         };
-        var (code, stdout, stderr) = Cli.Seaweed(["train", "--store", Store, "--json", .. args]);
-        Assert.Equal(2, code);
-        Assert.Empty(stdout);
-        Assert.Contains(expected, stderr);
-        Assert.Single(stderr.Trim().Split('\n'));
+        SiloState.AssertBadInput(Cli.Seaweed(["train", "--store", Store, "--json", .. args]), expected);
     }
 }
