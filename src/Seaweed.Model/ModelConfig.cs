@@ -233,19 +233,7 @@ public sealed record SeaweedConfig
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    public static SeaweedConfig FromJson(string json)
-    {
-        SeaweedConfig? config;
-        try
-        {
-            config = JsonSerializer.Deserialize<SeaweedConfig>(json, Json);
-        }
-        catch (JsonException e)
-        {
-            throw new ConfigException(string.IsNullOrEmpty(e.Path) ? "config" : e.Path.TrimStart('$', '.'), e.Message);
-        }
-        return (config ?? throw new ConfigException("config", "is empty")).Validate();
-    }
+    public static SeaweedConfig FromJson(string json) => ConfigJson.Read<SeaweedConfig>(json, Json).Validate();
 }
 
 internal static class Check

@@ -41,7 +41,8 @@ public sealed class RankTrainerTests(ITestOutputHelper output) : IDisposable
             var metrics = mesh.Run(r => r.Step());
             Assert.All(metrics, m => Assert.Equal(metrics[0].Loss, m.Loss));
             losses[s] = metrics[0].Loss;
-            output.WriteLine($"{config.Parallel.Dp}·{config.Parallel.Fsdp}·{config.Parallel.Cp} step {metrics[0].Step} ({metrics[0].StageName}): loss {metrics[0].Loss:F6}, {metrics[0].Tokens} tokens");
+            output.WriteLine($"{config.Parallel.Dp}·{config.Parallel.Fsdp}·{config.Parallel.Cp} step {metrics[0].Step} ({metrics[0].StageName}): " +
+                $"loss {metrics[0].Loss:F6}, {metrics[0].Tokens} tokens, {metrics.Max(m => m.Seconds):F2} s, waited {metrics.Max(m => m.PlanWaitSeconds) * 1000:F1} ms for data");
         }
         var snapshots = mesh.Run(r => r.Snapshot());
         try
@@ -100,7 +101,11 @@ public sealed class RankTrainerTests(ITestOutputHelper output) : IDisposable
     public void Activation_checkpointing_with_host_offload_changes_nothing_but_memory()
     {
         var plain = Reference(Config(dp: 1, fsdp: 1, cp: 1), 3);
-        AssertSame(plain, Train(Config(dp: 2, fsdp: 1, cp: 1, policy: "host"), 3), 1e-5);
+        var offloaded = Config(dp: 2, fsdp: 1, cp: 1, policy: "host");
+        AssertSame(plain, Train(offloaded, 3), 1e-5);
+        using var mesh = Mesh.Start(offloaded);
+        mesh.Run(r => r.Step());
+        Assert.All(mesh.Ranks, r => Assert.True(r.ActivationMemory!.Peak.Host > 0, "no block input went to host memory"));
     }
 
     [Fact]

@@ -36,7 +36,8 @@ public sealed record StageConfig
         Require.InRange($"{path}.fraction", Fraction, 0, 1);
         if (Fraction == 0) throw new ConfigException($"{path}.fraction", "must be positive");
         if (Images is null && Videos is null) throw new ConfigException(path, "trains on neither images nor videos");
-        int unit = Math.Max(StageSizes.GridUnit(model).Height, StageSizes.GridUnit(model).Width);
+        var grid = StageSizes.GridUnit(model);
+        int unit = Math.Max(grid.Height, grid.Width);
         if (Images is not null)
         {
             if (!StageSizes.IsFrameCount(model, 1))

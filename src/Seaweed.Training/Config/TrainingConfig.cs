@@ -79,14 +79,8 @@ public sealed record TrainingConfig
         return resolved;
     }
 
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    /// <summary>The model config's strict camel-case JSON; absent optional sections are not written.</summary>
+    public static readonly JsonSerializerOptions Json = new(SeaweedConfig.Json) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
@@ -95,19 +89,8 @@ public sealed record TrainingConfig
     public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson() + ModelConfig.ToJson())));
 
     /// <summary>Parses and validates; relative model paths resolve against <paramref name="baseDirectory"/>.</summary>
-    public static TrainingConfig FromJson(string json, string? baseDirectory = null)
-    {
-        TrainingConfig? config;
-        try
-        {
-            config = JsonSerializer.Deserialize<TrainingConfig>(json, Json);
-        }
-        catch (JsonException e)
-        {
-            throw new ConfigException(string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "config" : e.Path.TrimStart('$', '.'), e.Message);
-        }
-        return (config ?? throw new ConfigException("config", "is empty")).Validate(baseDirectory);
-    }
+    public static TrainingConfig FromJson(string json, string? baseDirectory = null) =>
+        ConfigJson.Read<TrainingConfig>(json, Json).Validate(baseDirectory);
 
     public static TrainingConfig Load(string path)
     {

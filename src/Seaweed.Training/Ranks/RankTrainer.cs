@@ -56,7 +56,7 @@ public sealed class RankTrainer : IDisposable
         step = new DistributedStep(units, communicator, Groups,
             new AdamWOptions { Beta1 = o.Betas[0], Beta2 = o.Betas[1], Eps = o.Eps, WeightDecay = o.WeightDecay },
             o.GradClip > 0 ? o.GradClip : null);
-        if (config.ActivationCheckpointing.DualStream != ActivationLevel.Keep || config.ActivationCheckpointing.Shared != ActivationLevel.Keep)
+        if (config.ActivationCheckpointing != CheckpointPolicy.All(ActivationLevel.Keep))
             checkpointing = new ActivationCheckpointing(config.ActivationCheckpointing);
         // The cp ranks of a data rank hold the same samples; each computes its slice of every sample's sequence.
         var shard = p.Cp > 1 ? new UlyssesExchange(communicator, Groups.Context, config.ModelConfig.Dit.Heads).Shard : null;
@@ -84,6 +84,10 @@ public sealed class RankTrainer : IDisposable
     public ParallelLayout Layout { get; }
     public RankGroups Groups { get; }
     public Curriculum Curriculum { get; }
+    /// <summary>
+    /// This rank's model. Between steps the trained weights (DiT, text encoder) live only as FSDP shards, so read
+    /// them through <see cref="Snapshot"/>; the tokenizer and the frozen VAE are whole.
+    /// </summary>
     public SeaweedModel Model { get; }
 
     /// <summary>Steps taken; the next <see cref="Step"/> is step index <see cref="CompletedSteps"/>.</summary>
