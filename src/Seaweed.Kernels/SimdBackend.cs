@@ -20,7 +20,7 @@ public sealed unsafe partial class SimdBackend : IFusedBackend
 
     public void ModulateForward(Tensor x, Tensor scale, Tensor shift, double eps, Tensor y)
     {
-        var (rows, d, perSample) = RowShape(x, scale, "x", "scale");
+        var (rows, d, perSample) = Shapes.Rows(x, scale, "x", "scale");
         nint px = (nint)TensorMemory.Floats(x, "x"), pScale = (nint)TensorMemory.Floats(scale, "scale");
         nint pShift = (nint)TensorMemory.Floats(shift, "shift"), py = (nint)TensorMemory.Floats(y, "y");
         float e = (float)eps;
@@ -39,7 +39,7 @@ public sealed unsafe partial class SimdBackend : IFusedBackend
 
     public void ModulateBackward(Tensor x, Tensor scale, double eps, Tensor gY, Tensor gX, Tensor gScale, Tensor gShift)
     {
-        var (rows, d, perSample) = RowShape(x, scale, "x", "scale");
+        var (rows, d, perSample) = Shapes.Rows(x, scale, "x", "scale");
         nint px = (nint)TensorMemory.Floats(x, "x"), pScale = (nint)TensorMemory.Floats(scale, "scale");
         nint pgy = (nint)TensorMemory.Floats(gY, "gY"), pgx = (nint)TensorMemory.Floats(gX, "gX");
         float e = (float)eps;
@@ -68,7 +68,7 @@ public sealed unsafe partial class SimdBackend : IFusedBackend
 
     public void GatedResidualForward(Tensor x, Tensor gate, Tensor f, Tensor y)
     {
-        var (rows, d, perSample) = RowShape(x, gate, "x", "gate");
+        var (rows, d, perSample) = Shapes.Rows(x, gate, "x", "gate");
         nint px = (nint)TensorMemory.Floats(x, "x"), pGate = (nint)TensorMemory.Floats(gate, "gate");
         nint pf = (nint)TensorMemory.Floats(f, "f"), py = (nint)TensorMemory.Floats(y, "y");
         Rows.For(rows, d, (r0, r1) =>
@@ -80,7 +80,7 @@ public sealed unsafe partial class SimdBackend : IFusedBackend
 
     public void GatedResidualBackward(Tensor gate, Tensor f, Tensor gY, Tensor gF, Tensor gGate)
     {
-        var (rows, d, perSample) = RowShape(f, gate, "f", "gate");
+        var (rows, d, perSample) = Shapes.Rows(f, gate, "f", "gate");
         nint pGate = (nint)TensorMemory.Floats(gate, "gate"), pf = (nint)TensorMemory.Floats(f, "f");
         nint pgy = (nint)TensorMemory.Floats(gY, "gY"), pgf = (nint)TensorMemory.Floats(gF, "gF");
         var sums = Rows.SumPerSample(rows / perSample, perSample, ReduceChunkRows, (int)d, (b, l0, l1, partial) =>
@@ -98,7 +98,7 @@ public sealed unsafe partial class SimdBackend : IFusedBackend
     public void SwiGluForward(Tensor gateUp, Tensor y)
     {
         long hidden = y.shape[^1], rows = y.numel() / Math.Max(1, hidden);
-        SwiGluShape(gateUp, y, "y");
+        Shapes.SwiGlu(gateUp, y, "y");
         nint pgu = (nint)TensorMemory.Floats(gateUp, "gateUp"), py = (nint)TensorMemory.Floats(y, "y");
         Rows.For(rows, 2 * hidden, (r0, r1) =>
         {
@@ -117,7 +117,7 @@ public sealed unsafe partial class SimdBackend : IFusedBackend
     public void SwiGluBackward(Tensor gateUp, Tensor gY, Tensor gGateUp)
     {
         long hidden = gY.shape[^1], rows = gY.numel() / Math.Max(1, hidden);
-        SwiGluShape(gateUp, gY, "gY");
+        Shapes.SwiGlu(gateUp, gY, "gY");
         nint pgu = (nint)TensorMemory.Floats(gateUp, "gateUp"), pgy = (nint)TensorMemory.Floats(gY, "gY");
         nint pg = (nint)TensorMemory.Floats(gGateUp, "gGateUp");
         Rows.For(rows, 2 * hidden, (r0, r1) =>
@@ -153,21 +153,6 @@ public sealed unsafe partial class SimdBackend : IFusedBackend
         float mean = TensorPrimitives.Dot(gxHat, xHat) / xHat.Length;
         TensorPrimitives.MultiplyAdd(xHat, -mean, gxHat, gxHat);
         TensorPrimitives.Multiply(gxHat, inverseRms, gx);
-    }
-
-    /// <summary>(rows, d, rows per sample) of x (B, L, d) against a per-sample (B, d) operand.</summary>
-    private static (long Rows, long D, long PerSample) RowShape(Tensor x, Tensor perSample, string xName, string name)
-    {
-        if (x.dim() != 3) throw new ArgumentException($"{xName}: expected (B, L, d), got [{string.Join(",", x.shape)}]", xName);
-        if (!perSample.shape.SequenceEqual(new[] { x.shape[0], x.shape[2] }))
-            throw new ArgumentException($"{name}: expected ({x.shape[0]}, {x.shape[2]}) per sample, got [{string.Join(",", perSample.shape)}]", name);
-        return (x.shape[0] * x.shape[1], x.shape[2], Math.Max(1, x.shape[1]));
-    }
-
-    private static void SwiGluShape(Tensor gateUp, Tensor half, string name)
-    {
-        if (gateUp.dim() != half.dim() || !gateUp.shape[..^1].SequenceEqual(half.shape[..^1]) || gateUp.shape[^1] != 2 * half.shape[^1])
-            throw new ArgumentException($"{name}: expected gateUp's shape with half its last dimension, got [{string.Join(",", half.shape)}] for [{string.Join(",", gateUp.shape)}]", name);
     }
 
     /// <summary>Writes columns [offset, offset + width) of every stride-long sample of <paramref name="sums"/> into <paramref name="t"/>.</summary>
