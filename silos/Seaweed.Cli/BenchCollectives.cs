@@ -82,7 +82,7 @@ internal static class BenchCollectives
         var from = new byte[bytes];
         var to = new byte[bytes];
         Random.Shared.NextBytes(from);
-        return Median(iterations, tick, () =>
+        return Timed(iterations, tick, () =>
         {
             var watch = Stopwatch.StartNew();
             from.AsSpan().CopyTo(to);
@@ -112,7 +112,7 @@ internal static class BenchCollectives
         })).ToArray();
         foreach (var thread in threads) thread.Start();
         foreach (var thread in threads) thread.Join();
-        return Enumerable.Range(1, o.Iterations).Select(i => Enumerable.Range(0, o.Ranks).Max(r => seconds[i, r])).Order().ElementAt(o.Iterations / 2);
+        return Median.Of(Enumerable.Range(1, o.Iterations).Select(i => Enumerable.Range(0, o.Ranks).Max(r => seconds[i, r])));
     }
 
     /// <summary>Median over all-reduces of the slowest rank's device seconds, ranks as grains on embedded silos.</summary>
@@ -138,10 +138,11 @@ internal static class BenchCollectives
             tick();
         }
         await Task.WhenAll(ranks.Select(r => r.Release()));
-        return seconds.Order().ElementAt(seconds.Count / 2);
+        return Median.Of(seconds);
     }
 
-    private static double Median(int iterations, Action tick, Func<double> measure)
+    /// <summary>The median of <paramref name="iterations"/> measurements after a warm-up one.</summary>
+    private static double Timed(int iterations, Action tick, Func<double> measure)
     {
         var seconds = new List<double>();
         for (int i = 0; i <= iterations; i++)
@@ -150,7 +151,7 @@ internal static class BenchCollectives
             if (i > 0) seconds.Add(s);
             tick();
         }
-        return seconds.Order().ElementAt(seconds.Count / 2);
+        return Median.Of(seconds);
     }
 
     private static void Print(IAnsiConsole console, CollectivesBenchReport r)
@@ -186,6 +187,16 @@ internal static class BenchCollectives
 
             public void Dispose() => data.Dispose();
         }
+    }
+}
+
+internal static class Median
+{
+    /// <summary>The middle value (the upper one of an even count).</summary>
+    public static double Of(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
     }
 }
 

@@ -167,11 +167,9 @@ internal sealed record GrainOverheadReport(
 {
     public static GrainOverheadReport Of(int ranks, int batch, int resolution, IReadOnlyList<double> plain, IReadOnlyList<double> grains)
     {
-        double p = Median(plain), g = Median(grains);
+        double p = Median.Of(plain), g = Median.Of(grains);
         double overhead = g / p - 1;
         return new GrainOverheadReport(ranks, batch, resolution, Math.Round(p, 5), Math.Round(g, 5), Math.Round(overhead, 4), BenchGrainOverhead.Goal, overhead <= BenchGrainOverhead.Goal,
             plain.Select(s => Math.Round(s, 5)).ToArray(), grains.Select(s => Math.Round(s, 5)).ToArray());
     }
-
-    private static double Median(IReadOnlyList<double> values) => values.Order().ElementAt(values.Count / 2);
 }

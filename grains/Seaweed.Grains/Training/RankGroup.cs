@@ -50,7 +50,7 @@ internal sealed class RankGroup(IGrainFactory grains, IClusterMembershipService 
                     ready[rank] = await PlacementHint.On(silo, () => Rank(rank).Prepare(setup(rank), cancel.Token));
                     return;
                 }
-                catch (Exception e) when (!cancel.IsCancellationRequested && DateTime.UtcNow < deadline)
+                catch (Exception e) when (e is not ArgumentException && !cancel.IsCancellationRequested && DateTime.UtcNow < deadline)
                 {
                     // Refused a device (its silo is full with other runs' ranks), or its silo is going: move it.
                     if (e is NoFreeDeviceException) full.Add(silo);
@@ -114,10 +114,10 @@ internal sealed class RankGroup(IGrainFactory grains, IClusterMembershipService 
         {
             await Task.WhenAny(all, Task.Delay(Poll));
             if (all.IsCompletedSuccessfully) return all.Result;
-            string? reason = Failure(calls) ?? Lost() ?? (DateTime.UtcNow > deadline ? $"{what}: ranks {string.Join(", ", Pending(calls))} silent past the deadline" : null);
+            string? reason = Failure(calls) ?? Lost() ?? (DateTime.UtcNow > deadline ? $"ranks {string.Join(", ", Pending(calls))} silent past the deadline" : null);
             if (reason is null) continue;
             await cancel.CancelAsync();
-            throw new RankFailureException($"{what}: {reason}");
+            throw new RankFailureException($"{what}: {reason}", calls.Any(c => c.Exception?.InnerException is ArgumentException));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Seaweed.Data.Store;
@@ -96,9 +97,9 @@ public sealed class TrainingRunGrain(
                 {
                     logger.LogWarning("Training run {RunId} epoch {Epoch} failed: {Reason}", RunId, State.Epoch, e.Message);
                     await group.AbortAll(State.Epoch);
-                    if (State.Restarts >= Request.MaxRestarts)
+                    if (e.Permanent || State.Restarts >= Request.MaxRestarts)
                     {
-                        await Fail($"{e.Message} (after {State.Restarts} restarts)");
+                        await Fail(e.Permanent ? e.Message : $"{e.Message} (after {State.Restarts} restarts)");
                         return;
                     }
                     State.Restarts++;
@@ -197,9 +198,12 @@ public sealed class TrainingRunGrain(
             State.CheckpointStep, State.Epoch, State.Restarts, silo.SiloAddress.ToParsableString(), ranks, State.Resumes.ToArray(), State.Error);
     }
 
-    private static void Validate(TrainingRunRequest request)
+    private void Validate(TrainingRunRequest request)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Trainer, nameof(request.Trainer));
+        // Silos of one cluster register the same trainers: one this silo lacks would be refused by every rank.
+        if (ServiceProvider.GetKeyedService<IRankTrainerFactory>(request.Trainer) is null)
+            throw new ArgumentException($"Trainer: no trainer named '{request.Trainer}' is registered", nameof(request));
         if (request.StepTimeout is { } s && s <= TimeSpan.Zero) throw new ArgumentException($"StepTimeout: {s} must be positive", nameof(request));
         if (request.CollectiveTimeout is { } c && c <= TimeSpan.Zero) throw new ArgumentException($"CollectiveTimeout: {c} must be positive", nameof(request));
         if (request.MaxRestarts < 0) throw new ArgumentException($"MaxRestarts: {request.MaxRestarts} must not be negative", nameof(request));

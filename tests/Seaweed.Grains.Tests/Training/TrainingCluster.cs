@@ -59,14 +59,19 @@ public sealed class TrainingCluster : IAsyncDisposable
     {
         var grain = Grains.GetGrain<ITrainingRunGrain>(runId);
         var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromMinutes(2));
-        var progress = await grain.GetProgress();
-        while (!progress.IsFinished)
+        while (true)
         {
+            TrainingProgress? progress = null;
+            try
+            {
+                progress = await grain.GetProgress();
+                if (progress.IsFinished) return progress;
+            }
+            // The run's silo may have just died: the call is answered once the run is activated elsewhere.
+            catch (Exception e) when (e is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException) { }
             if (DateTime.UtcNow > deadline) Assert.Fail($"run {runId} did not finish in time: {progress}");
             await Task.Delay(100);
-            progress = await grain.GetProgress();
         }
-        return progress;
     }
 
     /// <summary>A rank's tensors in the run's newest checkpoint that verifies.</summary>

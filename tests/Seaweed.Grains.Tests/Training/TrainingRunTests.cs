@@ -66,6 +66,14 @@ public sealed class TrainingRunTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unknown_trainer_is_refused_at_start()
+    {
+        var grain = cluster.Grains.GetGrain<ITrainingRunGrain>("unknown-trainer");
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => grain.Start(Request(1) with { Trainer = "nope" }));
+        Assert.StartsWith("Trainer: no trainer named 'nope'", e.Message);
+    }
+
+    [Fact]
     public async Task A_run_needing_more_devices_than_the_cluster_has_fails_saying_so()
     {
         var failed = await cluster.RunAsync("too-many", Request(3) with { MaxRestarts = 0, StepTimeout = TimeSpan.FromSeconds(5) });
