@@ -10,9 +10,10 @@ namespace Seaweed.Grains.Training;
 public interface IRankGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Leases a device (kept until the rank is released or deactivated), makes the trainer, restores its shard of
-    /// the checkpoint if one is named (length and hash checked first), then waits at the world group's rendezvous
-    /// until every rank of the epoch is there. No free device here → <c>NoFreeDeviceException</c>.
+    /// Leases a device (kept until the rank is released or deactivated), opens the epoch's mailbox, waits at the world
+    /// group's rendezvous until every rank of the epoch is there, then makes the trainer and restores its shard of the
+    /// checkpoint if one is named (length and hash checked first). No free device here → <c>NoFreeDeviceException</c>;
+    /// any failure or cancellation gives the device back.
     /// </summary>
     [ResponseTimeout("00:30:00")]
     Task<RankReady> Prepare(RankSetup setup, CancellationToken cancellationToken = default);
@@ -27,7 +28,8 @@ public interface IRankGrain : IGrainWithStringKey
     Task<RankShard> Save(int epoch, long step, CancellationToken cancellationToken = default);
 
     /// <summary>A message from rank <paramref name="from"/>'s collectives; runs beside a step that waits for it.
-    /// Messages of any other epoch than the current one are dropped.</summary>
+    /// Messages of another epoch than the current one are dropped; a rank with no epoch refuses them (and does not stay
+    /// activated), which breaks the sender's transport.</summary>
     [AlwaysInterleave]
     Task Deliver(int epoch, int from, int group, long sequence, int part, Immutable<byte[]> payload);
 

@@ -36,7 +36,25 @@ public sealed class RankGrain(DeviceHost devices, IServiceProvider services, IAr
         var factory = services.GetKeyedService<IRankTrainerFactory>(setup.Trainer)
             ?? throw new ArgumentException($"Trainer: no trainer named '{setup.Trainer}' on this silo", nameof(setup));
         await EndSession();
+        try
+        {
+            return await Begin(setup, factory, runId, rank, cancellationToken);
+        }
+        catch
+        {
+            // Whatever failed or was cancelled, the device goes back: a rank that is not prepared holds none.
+            await Release();
+            throw;
+        }
+    }
 
+    /// <summary>
+    /// Opens the epoch's mailbox and meets the other ranks at the rendezvous before the trainer is made: making it
+    /// runs collectives (the initial weights are broadcast), and a rank past the rendezvous knows every peer's mailbox
+    /// for the epoch is open, so no message of the epoch finds a rank without one.
+    /// </summary>
+    private async Task<RankReady> Begin(RankSetup setup, IRankTrainerFactory factory, string runId, int rank, CancellationToken cancellationToken)
+    {
         if (lease is null)
         {
             lease = devices.Lease(Key);
@@ -48,6 +66,10 @@ public sealed class RankGrain(DeviceHost devices, IServiceProvider services, IAr
         var transport = new GrainRankTransport(GrainFactory, runId, rank, setup.WorldSize, setup.Epoch, mailbox, setup.MaxMessageBytes, abort.Token);
         var current = session = new RankSession(setup.Epoch, mailbox, abort, transport);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, abort.Token);
+
+        string address = silo.SiloAddress.ToParsableString();
+        await GrainFactory.GetGrain<IShardGroupGrain>(TrainingKeys.Group(runId, TrainingKeys.World))
+            .Join(setup.Epoch, rank, setup.WorldSize, address, cancel.Token);
 
         var collectives = new CollectiveOptions { MaxMessageBytes = setup.MaxMessageBytes, Timeout = setup.CollectiveTimeout };
         var context = new RankContext(runId, rank, setup.WorldSize, setup.Config, setup.BaseDirectory, transport, collectives, device.Device, store);
@@ -65,10 +87,6 @@ public sealed class RankGrain(DeviceHost devices, IServiceProvider services, IAr
                 throw;
             }
         }, cancel.Token);
-
-        string address = silo.SiloAddress.ToParsableString();
-        await GrainFactory.GetGrain<IShardGroupGrain>(TrainingKeys.Group(runId, TrainingKeys.World))
-            .Join(setup.Epoch, rank, setup.WorldSize, address, cancel.Token);
         return new RankReady(rank, address, device.Index, device.Kind.ToString().ToLowerInvariant());
     }
 
@@ -105,8 +123,16 @@ public sealed class RankGrain(DeviceHost devices, IServiceProvider services, IAr
 
     public Task Deliver(int epoch, int from, int group, long sequence, int part, Immutable<byte[]> payload)
     {
-        if (session is { } current && current.Epoch == epoch) current.Mailbox.Deliver(from, new MessageTag(group, sequence, part), payload.Value);
-        return Task.CompletedTask;
+        if (session is { } current)
+        {
+            if (current.Epoch == epoch) current.Mailbox.Deliver(from, new MessageTag(group, sequence, part), payload.Value);
+            return Task.CompletedTask;
+        }
+        // Every rank of an epoch is prepared before any message of it is sent, so a rank without a session was either
+        // released or has just been activated by this very call, wherever Orleans placed it (its silo died): that
+        // activation must not stay to catch the next Prepare on a silo the run did not choose.
+        if (lease is null) DeactivateOnIdle();
+        throw new RankUnreachableException($"rank {Key} has no session for epoch {epoch}", null);
     }
 
     public Task Abort(int epoch)

@@ -33,6 +33,7 @@ internal sealed class RankGroup(IGrainFactory grains, IClusterMembershipService 
     public async Task Assemble(int epoch, Func<int, RankSetup> setup, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await AbortAll(epoch);
+        RequireDevices();
         var deadline = DateTime.UtcNow + timeout;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var placed = ready.Where(r => IsLive(r.Value.Silo)).ToDictionary(r => r.Key, r => SiloAddress.FromParsableString(r.Value.Silo));
@@ -50,12 +51,12 @@ internal sealed class RankGroup(IGrainFactory grains, IClusterMembershipService 
                     ready[rank] = await PlacementHint.On(silo, () => Rank(rank).Prepare(setup(rank), cancel.Token));
                     return;
                 }
-                catch (Exception e) when (e is not ArgumentException && !cancel.IsCancellationRequested && DateTime.UtcNow < deadline)
+                // The last try's failure is left to fail the assembly before its deadline, so that it names the reason.
+                catch (Exception e) when (e is not (ArgumentException or RankFailureException) && !cancel.IsCancellationRequested && DateTime.UtcNow + 2 * RetryDelay < deadline)
                 {
                     // Refused a device (its silo is full with other runs' ranks), or its silo is going: move it.
                     if (e is NoFreeDeviceException) full.Add(silo);
                     placed.Remove(rank);
-                    if (e is NoFreeDeviceException) await Rank(rank).Release();
                     await Task.Delay(RetryDelay, cancel.Token);
                 }
             }
@@ -95,10 +96,10 @@ internal sealed class RankGroup(IGrainFactory grains, IClusterMembershipService 
         catch (Exception) { } // a rank that cannot be told is being replaced anyway
     }
 
-    /// <summary>Gives every rank's device back; best effort, the run is over.</summary>
+    /// <summary>Gives every rank's device back, also of ranks that never got ready; best effort, the run is over.</summary>
     public async Task ReleaseAll()
     {
-        try { await Task.WhenAll(ready.Values.Where(r => IsLive(r.Silo)).Select(r => Rank(r.Rank).Release().WaitAsync(TimeSpan.FromSeconds(30)))); }
+        try { await Task.WhenAll(Enumerable.Range(0, size).Select(r => Rank(r).Release().WaitAsync(TimeSpan.FromSeconds(30)))); }
         catch (Exception) { } // a rank that is gone holds no device
         ready.Clear();
     }
@@ -145,20 +146,32 @@ internal sealed class RankGroup(IGrainFactory grains, IClusterMembershipService 
 
     private bool IsLive(string silo) => membership.CurrentSnapshot.GetSiloStatus(SiloAddress.FromParsableString(silo)) == SiloStatus.Active;
 
+    /// <summary>Fails the run at once if the live silos have fewer devices in all than it has ranks: no wait would help.</summary>
+    private void RequireDevices()
+    {
+        int devices = LiveSilos().Sum(DevicesOn);
+        if (devices < size)
+            throw new RankFailureException($"assemble: the live silos have {devices} devices in all, fewer than the {size} ranks of run {runId}", permanent: true);
+    }
+
     /// <summary>
     /// The live device silo with the most devices not taken by this run's other ranks (ties to the lowest address),
     /// skipping silos that refused a device this assembly. None → the assembly fails.
     /// </summary>
     private SiloAddress Place(int rank, IReadOnlyDictionary<int, SiloAddress> placed, HashSet<SiloAddress> full)
     {
-        var members = membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress);
-        var best = members
+        var best = LiveSilos()
             .Where(s => !full.Contains(s))
-            .Select(s => (Silo: s, Free: DeviceMetadata.CountOf(metadata.GetSiloMetadata(s).Metadata) - placed.Count(p => p.Key != rank && p.Value.Equals(s))))
+            .Select(s => (Silo: s, Free: DevicesOn(s) - placed.Count(p => p.Key != rank && p.Value.Equals(s))))
             .Where(s => s.Free > 0)
             .OrderByDescending(s => s.Free).ThenBy(s => s.Silo.ToParsableString(), StringComparer.Ordinal)
             .FirstOrDefault();
         return best.Silo ?? throw new RankFailureException(
             $"assemble: no live silo has a free device for rank {rank} ({size} ranks of run {runId}; {placed.Count(p => p.Key != rank)} placed)");
     }
+
+    private IEnumerable<SiloAddress> LiveSilos() =>
+        membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress);
+
+    private int DevicesOn(SiloAddress silo) => DeviceMetadata.CountOf(metadata.GetSiloMetadata(silo).Metadata);
 }
