@@ -11,8 +11,13 @@ public interface ITrainingRunGrain : IGrainWithStringKey
     /// returns the progress and changes nothing, one with another request is refused.</summary>
     Task<TrainingProgress> Start(TrainingRunRequest request);
 
+    /// <summary>Where the run stands; a run interrupted mid-way (its silo died) carries on.</summary>
     Task<TrainingProgress> GetProgress();
 
-    /// <summary>Every step taken, in order (a restart replaces the steps redone since its checkpoint).</summary>
+    /// <summary>Where the run stands as last recorded, leaving an interrupted run as it is.</summary>
+    Task<TrainingProgress> Inspect();
+
+    /// <summary>Every step taken, in order (a restart replaces the steps redone since its checkpoint); an interrupted
+    /// run carries on.</summary>
     Task<IReadOnlyList<StepRecord>> GetHistory();
 }

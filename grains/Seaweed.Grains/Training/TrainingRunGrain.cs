@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Seaweed.Data.Store;
+using Seaweed.Grains.Compute;
 using Seaweed.Model;
 using Seaweed.Parallel.Collectives;
 using Seaweed.Training;
@@ -22,6 +24,7 @@ public sealed class TrainingRunGrain(
     IArtefactStore store,
     IClusterMembershipService membership,
     ISiloMetadataCache metadata,
+    CpuWorkerPool workers,
     ILocalSiloDetails silo,
     ILogger<TrainingRunGrain> logger) : Grain, ITrainingRunGrain
 {
@@ -30,6 +33,7 @@ public sealed class TrainingRunGrain(
     private TrainingConfig? config;
     private RankGroup? group;
     private IGrainTimer? driver;
+    private Task driving = Task.CompletedTask;
     private StepRecord? last;
     private long taken;
 
@@ -43,7 +47,6 @@ public sealed class TrainingRunGrain(
     {
         taken = State.Step;
         last = State.History.LastOrDefault();
-        if (State.Phase is TrainingPhase.Assembling or TrainingPhase.Running) StartDriver();
         return Task.CompletedTask;
     }
 
@@ -55,11 +58,14 @@ public sealed class TrainingRunGrain(
             if (started != request) throw new ArgumentException($"run '{RunId}' was started with another request; use a new run id", nameof(request));
             if (State.Phase == TrainingPhase.Failed)
             {
+                // A driver still failing the run (releasing its ranks) ends first: it would not see the resume.
+                await driving;
                 // Resuming a failed run: from its last checkpoint, with a fresh restart budget.
                 (State.Phase, State.Error, State.Restarts) = (TrainingPhase.Assembling, null, 0);
                 await run.WriteStateAsync();
                 StartDriver();
             }
+            CarryOn();
             return Progress();
         }
         TrainingCheckpoint.ValidateRunId(RunId);
@@ -71,21 +77,46 @@ public sealed class TrainingRunGrain(
         return Progress();
     }
 
-    public Task<TrainingProgress> GetProgress() => Task.FromResult(Progress());
-
-    public Task<IReadOnlyList<StepRecord>> GetHistory() => Task.FromResult<IReadOnlyList<StepRecord>>(State.History.ToArray());
-
-    private void StartDriver() =>
-        driver ??= this.RegisterGrainTimer(Drive, new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan, Interleave = true, KeepAlive = true });
-
-    /// <summary>Epochs until the run completes, fails for good, or spends its restarts.</summary>
-    private async Task Drive(CancellationToken cancellationToken)
+    public Task<TrainingProgress> GetProgress()
     {
-        group = new RankGroup(GrainFactory, membership, metadata, RunId, Config.Parallel.Ranks);
-        group.Remember(State.Ranks);
-        string? cause = State.Resumes.Count == 0 ? null : "the run was reactivated";
+        CarryOn();
+        return Task.FromResult(Progress());
+    }
+
+    public Task<TrainingProgress> Inspect() => Task.FromResult(Progress());
+
+    public Task<IReadOnlyList<StepRecord>> GetHistory()
+    {
+        CarryOn();
+        return Task.FromResult<IReadOnlyList<StepRecord>>(State.History.ToArray());
+    }
+
+    /// <summary>A run that was interrupted (its activation ended mid-run) is driven on again.</summary>
+    private void CarryOn()
+    {
+        if (State.Phase is TrainingPhase.Assembling or TrainingPhase.Running) StartDriver();
+    }
+
+    private void StartDriver()
+    {
+        if (driver is not null) return;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        driving = done.Task;
+        driver = this.RegisterGrainTimer(cancellationToken => Drive(done, cancellationToken),
+            new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan, Interleave = true, KeepAlive = true });
+    }
+
+    /// <summary>
+    /// Epochs until the run completes, fails for good, or spends its restarts. Any failure but a permanent one (a rank,
+    /// the store, the grain storage) costs a restart; whatever happens, the driver is cleared at the end.
+    /// </summary>
+    private async Task Drive(TaskCompletionSource done, CancellationToken cancellationToken)
+    {
         try
         {
+            group = new RankGroup(GrainFactory, membership, metadata, RunId, Config.Parallel.Ranks);
+            group.Remember(State.Ranks);
+            string? cause = State.Resumes.Count == 0 ? null : "the run was reactivated";
             while (true)
             {
                 try
@@ -93,31 +124,36 @@ public sealed class TrainingRunGrain(
                     await RunEpoch(cause, cancellationToken);
                     return;
                 }
-                catch (RankFailureException e) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (!IsPermanent(e) && !cancellationToken.IsCancellationRequested)
                 {
-                    logger.LogWarning("Training run {RunId} epoch {Epoch} failed: {Reason}", RunId, State.Epoch, e.Message);
+                    string reason = e is RankFailureException ? e.Message : $"{e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}";
+                    logger.LogWarning(e, "Training run {RunId} epoch {Epoch} failed: {Reason}", RunId, State.Epoch, reason);
                     await group.AbortAll(State.Epoch);
-                    if (e.Permanent || State.Restarts >= Request.MaxRestarts)
+                    bool permanent = e is RankFailureException { Permanent: true };
+                    if (permanent || State.Restarts >= Request.MaxRestarts)
                     {
-                        await Fail(e.Permanent ? e.Message : $"{e.Message} (after {State.Restarts} restarts)");
+                        await Fail(permanent ? reason : $"{reason} (after {State.Restarts} restarts)");
                         return;
                     }
                     State.Restarts++;
-                    cause = e.Message;
+                    cause = reason;
                 }
             }
         }
-        catch (Exception e) when (e is ConfigException or ArgumentException or InvalidDataException or ArtefactExistsException)
+        catch (Exception e) when (IsPermanent(e))
         {
-            // Nothing a restart would change: a checkpoint of another config or layout, a store in the way.
             await Fail(e.Message);
         }
         finally
         {
             driver?.Dispose();
             driver = null;
+            done.TrySetResult();
         }
     }
+
+    /// <summary>Nothing a restart would change: a bad config, a checkpoint of another config or layout, a store in the way.</summary>
+    private static bool IsPermanent(Exception e) => e is ConfigException or ArgumentException or InvalidDataException or ArtefactExistsException;
 
     private async Task RunEpoch(string? cause, CancellationToken cancellationToken)
     {
@@ -156,17 +192,28 @@ public sealed class TrainingRunGrain(
     }
 
     /// <summary>
-    /// The newest committed checkpoint whose manifest and shards verify (searched off the scheduler: it hashes every
-    /// shard). Newer ones that do not verify are uncommitted (their manifest removed) so that the replay can commit
-    /// those steps again; they are recorded with the reason.
+    /// The newest committed checkpoint whose manifest and shards verify (searched on the CPU workers: it hashes every
+    /// shard). Newer ones that do not verify are uncommitted (their manifest moved aside, kept as evidence) so that the
+    /// replay can commit those steps again; they are recorded with the reason.
     /// </summary>
     private async Task<(CheckpointManifest? Latest, IReadOnlyList<string> Skipped)> Resume(CancellationToken cancellationToken)
     {
-        var search = await Task.Run(() => TrainingCheckpoint.FindLatestAsync(store, RunId, cancellationToken), cancellationToken);
-        foreach (var (step, _) in search.Skipped)
-            await store.DeleteAsync(TrainingCheckpoint.ManifestKey(RunId, step), cancellationToken);
+        var search = await workers.Run(() => TrainingCheckpoint.FindLatestAsync(store, RunId, cancellationToken).GetAwaiter().GetResult(), cancellationToken);
+        foreach (var (step, _) in search.Skipped) await Reject(step, State.Epoch + 1, cancellationToken);
         if (search.Latest is { } latest) TrainingCheckpoint.CheckResumable(latest, Config);
         return (search.Latest, search.Skipped.Select(s => $"step {s.Step}: {s.Reason}").ToArray());
+    }
+
+    /// <summary>Uncommits the checkpoint after <paramref name="step"/> steps by moving its manifest to
+    /// <c>manifest.rejected-{epoch}.json</c> beside its shards.</summary>
+    private async Task Reject(long step, int epoch, CancellationToken cancellationToken)
+    {
+        string key = TrainingCheckpoint.ManifestKey(RunId, step);
+        if (!await store.ExistsAsync(key, cancellationToken)) return;
+        var manifest = await store.ReadAllBytesAsync(key, cancellationToken);
+        string rejected = $"{TrainingCheckpoint.StepPrefix(RunId, step)}manifest.rejected-{epoch.ToString(CultureInfo.InvariantCulture)}.json";
+        await store.WriteAsync(rejected, new MemoryStream(manifest, writable: false), ArtefactWriteMode.Overwrite, cancellationToken);
+        await store.DeleteAsync(key, cancellationToken);
     }
 
     /// <summary>Every rank writes its shard; the manifest, written last, commits them; then old checkpoints go.</summary>
@@ -174,11 +221,20 @@ public sealed class TrainingRunGrain(
     {
         var shards = await group!.Save(epoch, step, StepTimeout, cancellationToken);
         var entries = shards.Select(s => new ShardEntry(s.Rank, s.Key, s.Bytes, s.Sha256)).ToArray();
-        var cursor = new DataCursor(shards[0].Images, shards[0].Videos);
-        await TrainingCheckpoint.CommitAsync(store, TrainingCheckpoint.Manifest(Config, RunId, step, cursor, entries), cancellationToken);
+        await TrainingCheckpoint.CommitAsync(store, TrainingCheckpoint.Manifest(Config, RunId, step, Cursor(step, shards), entries), cancellationToken);
         (State.Step, State.CheckpointStep) = (step, step);
         await run.WriteStateAsync();
-        await Task.Run(() => TrainingCheckpoint.PruneAsync(store, RunId, Config.Checkpoints.Keep, cancellationToken), cancellationToken);
+        await workers.Run(() => TrainingCheckpoint.PruneAsync(store, RunId, Config.Checkpoints.Keep, cancellationToken).GetAwaiter().GetResult(), cancellationToken);
+    }
+
+    /// <summary>The data drawn after <paramref name="step"/> steps, which every rank draws alike; ranks that disagree
+    /// would resume on different data, so the run fails rather than commit it.</summary>
+    private static DataCursor Cursor(long step, IReadOnlyList<RankShard> shards)
+    {
+        var cursors = shards.Select(s => new DataCursor(s.Images, s.Videos)).Distinct().ToArray();
+        if (cursors.Length == 1) return cursors[0];
+        throw new RankFailureException($"checkpoint {step}: the ranks' data cursors differ ("
+            + string.Join("; ", shards.Select(s => $"rank {s.Rank}: {s.Images} images, {s.Videos} videos")) + ")", permanent: true);
     }
 
     private async Task Fail(string reason)

@@ -12,7 +12,7 @@ namespace Seaweed.Grains.Tests.Training;
 
 /// <summary>
 /// In-process silos with the given CPU device counts, the given trainers, grain state in files (so it outlives a
-/// killed silo) and one local artefact store. Failure detection is quick: a killed silo is declared dead in seconds.
+/// killed silo) and one local artefact store (seen by the silos through <c>storeFor</c>, if given). Failure detection is quick: a killed silo is declared dead in seconds.
 /// </summary>
 public sealed class TrainingCluster : IAsyncDisposable
 {
@@ -23,7 +23,8 @@ public sealed class TrainingCluster : IAsyncDisposable
     public InProcessTestCluster Cluster { get; private set; } = null!;
     public LocalArtefactStore Store { get; }
 
-    public static async Task<TrainingCluster> StartAsync(int[] devicesPerSilo, IReadOnlyDictionary<string, IRankTrainerFactory> trainers)
+    public static async Task<TrainingCluster> StartAsync(int[] devicesPerSilo, IReadOnlyDictionary<string, IRankTrainerFactory> trainers,
+        Func<IArtefactStore, IArtefactStore>? storeFor = null)
     {
         var cluster = new TrainingCluster();
         var builder = new InProcessTestClusterBuilder((short)devicesPerSilo.Length);
@@ -39,7 +40,7 @@ public sealed class TrainingCluster : IAsyncDisposable
                     o.NumVotesForDeathDeclaration = 1;
                 });
             foreach (var (name, factory) in trainers) silo.AddRankTrainer(name, factory);
-            silo.Services.AddSingleton<IArtefactStore>(cluster.Store);
+            silo.Services.AddSingleton(storeFor?.Invoke(cluster.Store) ?? cluster.Store);
         });
         cluster.Cluster = builder.Build();
         await cluster.Cluster.DeployAsync();
