@@ -2,10 +2,7 @@ namespace Seaweed.Grains.Training;
 
 /// <summary>The ranks of a group in one epoch, and the silo each runs on.</summary>
 [GenerateSerializer, Immutable, Alias("seaweed.training.group-members")]
-public sealed record GroupMembers(int Epoch, int Size, IReadOnlyDictionary<int, string> Silos)
-{
-    public bool Complete => Silos.Count == Size;
-}
+public sealed record GroupMembers(int Epoch, int Size, IReadOnlyDictionary<int, string> Silos);
 
 /// <summary>
 /// Membership and rendezvous of one group of a run (key <c>{run}/{group}</c>): the ranks of an epoch register, and
@@ -17,6 +14,4 @@ public interface IShardGroupGrain : IGrainWithStringKey
     /// <summary>Registers <paramref name="rank"/> of <paramref name="size"/> for <paramref name="epoch"/>; completes
     /// when every rank of the epoch has registered.</summary>
     Task<GroupMembers> Join(int epoch, int rank, int size, string silo, CancellationToken cancellationToken = default);
-
-    Task<GroupMembers?> GetMembers();
 }

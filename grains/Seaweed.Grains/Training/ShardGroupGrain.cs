@@ -33,7 +33,5 @@ public sealed class ShardGroupGrain : Grain, IShardGroupGrain
         return await complete.Task.WaitAsync(cancellationToken);
     }
 
-    public Task<GroupMembers?> GetMembers() => Task.FromResult(epoch < 0 ? null : Members());
-
     private GroupMembers Members() => new(epoch, size, new SortedDictionary<int, string>(silos));
 }
