@@ -26,13 +26,19 @@ internal static class TrainCommand
         var run = new Option<string?>("--run") { Description = "Run id (default: the config file's name)" };
         var silos = new Option<int>("--silos") { Description = "Embedded silos the ranks are spread over", DefaultValueFactory = _ => 1 };
         var store = new Option<string?>("--store") { Description = "Artefact store directory for checkpoints and datasets (default: Seaweed:Artefacts)" };
+        var stall = new Option<double>("--stall-minutes")
+        {
+            Description = "Give up waiting when the run makes no progress (step, phase or epoch) for this long; the run stays resumable",
+            DefaultValueFactory = _ => 2 * TrainingRunGrain.DefaultStepTimeout.TotalMinutes,
+        };
         var command = new Command("train", "Train on embedded silos: curriculum stages, checkpoints, restart from the last checkpoint on failure")
         {
-            json, config, ranks, resume, run, silos, store,
+            json, config, ranks, resume, run, silos, store, stall,
         };
         command.SetAction(parse => SeaweedCommand.Run(parse, terminal =>
         {
-            var options = TrainOptions.From(parse.GetValue(config)!, parse.GetValue(ranks), parse.GetValue(run), parse.GetValue(silos), parse.GetValue(resume), parse.GetValue(store));
+            var options = TrainOptions.From(parse.GetValue(config)!, parse.GetValue(ranks), parse.GetValue(run), parse.GetValue(silos), parse.GetValue(resume), parse.GetValue(store),
+                parse.GetValue(stall));
             return RunAsync(terminal, options, parse.GetValue(json)).GetAwaiter().GetResult();
         }));
         return command;
@@ -47,7 +53,8 @@ internal static class TrainCommand
         await using var cluster = await EmbeddedCluster.StartAsync(o.Silos, settings.WorkersPerSilo(o.Silos), store, new CurationOptions(), settings.StateDirectory,
             (_, silo) => silo.AddDevices(new DeviceOptions { Count = devices }).AddRankTrainer(TrainingRunRequest.RecipeTrainer, new RecipeTrainer()));
         var grain = cluster.Grains.GetGrain<ITrainingRunGrain>(o.RunId);
-        var existing = await grain.GetProgress();
+        // Inspect, not GetProgress: asking must not set an interrupted run going before it is refused.
+        var existing = await grain.Inspect();
         if (o.Resume && existing.Phase == TrainingPhase.NotStarted)
             throw new ConfigException("--resume", $"there is no run '{o.RunId}' to resume (state under {settings.StateDirectory})");
         if (!o.Resume && existing.Phase != TrainingPhase.NotStarted)
@@ -58,14 +65,23 @@ internal static class TrainCommand
         var progress = await terminal.WithProgressAsync($"train {o.RunId}", (int)o.Config.Steps, async bar =>
         {
             var p = await grain.Start(request);
-            while (!p.IsFinished)
+            var moved = Stopwatch.StartNew();
+            while (!p.IsFinished && moved.Elapsed < o.Stall)
             {
                 bar.Update(p.Step, Math.Max(1, p.Steps), TrainReport.Line(p));
                 await Task.Delay(250);
-                p = await grain.GetProgress();
+                var next = await grain.GetProgress();
+                if ((next.Phase, next.Step, next.Epoch) != (p.Phase, p.Step, p.Epoch)) moved.Restart();
+                p = next;
             }
             return p;
         });
+        if (!progress.IsFinished)
+        {
+            terminal.Error.WriteLine($"seaweed: run '{o.RunId}' made no progress for {o.Stall.TotalMinutes:0.#} minutes ({progress.Phase}, step {progress.Step} of {progress.Steps}, "
+                + $"epoch {progress.Epoch}); gave up waiting, its last checkpoint is kept: --resume continues it");
+            return 1;
+        }
         var history = await grain.GetHistory();
         var report = TrainReport.Of(progress, history, watch.Elapsed.TotalSeconds, progress.CheckpointStep is long step ? store.Describe(TrainingCheckpoint.ManifestKey(o.RunId, step)) : null);
         if (json) terminal.WriteJson(report);
@@ -74,10 +90,11 @@ internal static class TrainCommand
     }
 
     /// <summary>The command line, checked: the config parsed and validated, its rank count set to <c>--ranks</c>.</summary>
-    private sealed record TrainOptions(TrainingConfig Config, string? BaseDirectory, string RunId, int Silos, bool Resume, string? Store)
+    private sealed record TrainOptions(TrainingConfig Config, string? BaseDirectory, string RunId, int Silos, bool Resume, string? Store, TimeSpan Stall)
     {
-        public static TrainOptions From(string path, int? ranks, string? run, int silos, bool resume, string? store)
+        public static TrainOptions From(string path, int? ranks, string? run, int silos, bool resume, string? store, double stallMinutes)
         {
+            if (!(stallMinutes > 0) || double.IsInfinity(stallMinutes)) throw new ConfigException("--stall-minutes", $"{stallMinutes} must be a positive number of minutes");
             if (!File.Exists(path)) throw new ConfigException("--config", $"no training config at {Path.GetFullPath(path)}");
             var config = TrainingConfig.Load(path);
             if (ranks is int n) config = WithRanks(config, n);
@@ -91,7 +108,7 @@ internal static class TrainCommand
                 throw new ConfigException("--run", e.Message);
             }
             if (silos < 1 || silos > config.Parallel.Ranks) throw new ConfigException("--silos", $"{silos} must be from 1 to the {config.Parallel.Ranks} ranks");
-            return new TrainOptions(config, Path.GetDirectoryName(Path.GetFullPath(path)), runId, silos, resume, store);
+            return new TrainOptions(config, Path.GetDirectoryName(Path.GetFullPath(path)), runId, silos, resume, store, TimeSpan.FromMinutes(stallMinutes));
         }
 
         /// <summary>The config on <paramref name="ranks"/> ranks: fsdp and cp stay, dp takes up the rest.</summary>
