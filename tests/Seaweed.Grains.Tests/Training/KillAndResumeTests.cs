@@ -14,7 +14,7 @@ public sealed class KillAndResumeTests(ITestOutputHelper output) : IAsyncLifetim
     /// <summary>The ranks stop before step index 7: the checkpoint after 6 steps is committed, step 7 done.</summary>
     private const long HoldAt = 7;
 
-    private readonly LinearTrainer held = new() { HoldAt = HoldAt, Held = new CountdownEvent(2) };
+    private readonly HeldTrainer held = new(new LinearTrainer(), HoldAt, ranks: 2);
     private TrainingCluster cluster = null!;
 
     public async Task InitializeAsync() => cluster = await TrainingCluster.StartAsync([1, 1, 1], new Dictionary<string, IRankTrainerFactory>

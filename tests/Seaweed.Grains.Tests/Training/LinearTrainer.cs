@@ -12,28 +12,18 @@ namespace Seaweed.Grains.Tests.Training;
 /// A minimal data-parallel trainer for the run's control flow: linear regression of fixed targets, each global batch
 /// of <c>globalBatch</c> samples split over the ranks, gradients summed by all-reduce, plain gradient descent. Every
 /// sample is a function of (seed, step, index), so a run resumed from a checkpoint repeats an unbroken one bit for bit.
-/// With <see cref="HoldAt"/> set, every rank stops before that step until <see cref="Open"/> (the first pass only).
 /// </summary>
 internal sealed class LinearTrainer : IRankTrainerFactory
 {
     public const int Dimensions = 24;
 
-    private readonly ManualResetEventSlim gate = new(false);
-
-    public long? HoldAt { get; init; }
-
-    /// <summary>Counts down as ranks reach <see cref="HoldAt"/>.</summary>
-    public CountdownEvent Held { get; init; } = new(1);
-
-    public void Open() => gate.Set();
-
-    public IRankTrainer Create(RankContext context) => new Rank(context, TrainingConfig.FromJson(context.Config, context.BaseDirectory), this);
+    public IRankTrainer Create(RankContext context) => new Rank(context, TrainingConfig.FromJson(context.Config, context.BaseDirectory));
 
     /// <summary>A run's config: <paramref name="steps"/> steps, a checkpoint every <paramref name="every"/>.</summary>
     public static string Config(int ranks, int steps, int every, int keep = 2) =>
         $$"""{ "model": "tiny", "parallel": { "ranks": {{ranks}}, "dp": {{ranks}} }, "steps": {{steps}}, "globalBatch": 8, "seed": 3, "optimizer": { "lr": 0.2, "warmupSteps": 1 }, "checkpoints": { "every": {{every}}, "keep": {{keep}} } }""";
 
-    private sealed class Rank(RankContext context, TrainingConfig config, LinearTrainer factory) : IRankTrainer
+    private sealed class Rank(RankContext context, TrainingConfig config) : IRankTrainer
     {
         private readonly Communicator communicator = new(context.Transport, context.Collectives);
         private Tensor weights = zeros(Dimensions);
@@ -42,11 +32,6 @@ internal sealed class LinearTrainer : IRankTrainerFactory
 
         public RankStepMetrics Step(long step, CancellationToken cancellationToken)
         {
-            if (step == factory.HoldAt && !factory.gate.IsSet)
-            {
-                factory.Held.Signal();
-                factory.gate.Wait(cancellationToken);
-            }
             using var scope = NewDisposeScope();
             int batch = config.GlobalBatch;
             var mine = Enumerable.Range(0, batch).Where(j => j % context.WorldSize == context.Rank).ToArray();
