@@ -11,7 +11,11 @@ public sealed class TrainingRunTests(ITestOutputHelper output) : IAsyncLifetime
     private TrainingCluster cluster = null!;
 
     public async Task InitializeAsync() =>
-        cluster = await TrainingCluster.StartAsync([1, 1], new Dictionary<string, IRankTrainerFactory> { ["linear"] = new LinearTrainer() });
+        cluster = await TrainingCluster.StartAsync([1, 1], new Dictionary<string, IRankTrainerFactory>
+        {
+            ["linear"] = new LinearTrainer(),
+            ["skewed"] = new SkewedCursorTrainer(),
+        });
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 
@@ -81,5 +85,15 @@ public sealed class TrainingRunTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(TrainingPhase.Failed, failed.Phase);
         Assert.Equal(0, failed.Restarts);
         Assert.Contains("the live silos have 2 devices in all, fewer than the 3 ranks", failed.Error);
+    }
+
+    [Fact]
+    public async Task Ranks_that_disagree_on_the_data_cursor_fail_the_run_before_it_commits()
+    {
+        var failed = await cluster.RunAsync("skewed", Request(2) with { Trainer = "skewed" });
+        Assert.Equal(TrainingPhase.Failed, failed.Phase);
+        Assert.Equal(0, failed.Restarts);
+        Assert.Contains("checkpoint 2: the ranks' data cursors differ (rank 0: 16 images, 0 videos; rank 1: 17 images, 0 videos)", failed.Error);
+        Assert.DoesNotContain(await cluster.Store.ListAsync(TrainingCheckpoint.RunPrefix("skewed")), k => k.EndsWith(TrainingCheckpoint.ManifestFile));
     }
 }
