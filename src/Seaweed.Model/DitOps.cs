@@ -7,7 +7,7 @@ namespace Seaweed.Model;
 /// The memory-bound operators around a DiT block's matmuls (Seaweed §7.4): composed from TorchSharp ops, or fused
 /// by <see cref="Seaweed.Kernels"/> into one pass each, forward and backward.
 /// </summary>
-internal abstract class DitOps
+public abstract class DitOps
 {
     public static DitOps Reference => Composed.Instance;
 
