@@ -15,6 +15,7 @@ internal static class BenchCommand
         BenchMlac.Build(),
         BenchCollectives.Build(),
         BenchGrainOverhead.Build(),
+        BenchKernels.Build(),
     };
 
     private static Command ModelCommand()
