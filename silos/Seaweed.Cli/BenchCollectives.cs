@@ -8,6 +8,7 @@ using Seaweed.Grains.Training;
 using Seaweed.Model;
 using Seaweed.Parallel.Collectives;
 using Seaweed.Parallel.Transport;
+using Seaweed.Training.Checkpoints;
 using Spectre.Console;
 using static TorchSharp.torch;
 
@@ -81,7 +82,7 @@ internal static class BenchCollectives
         var from = new byte[bytes];
         var to = new byte[bytes];
         Random.Shared.NextBytes(from);
-        return Median(iterations, tick, () =>
+        return Timed(iterations, tick, () =>
         {
             var watch = Stopwatch.StartNew();
             from.AsSpan().CopyTo(to);
@@ -111,7 +112,7 @@ internal static class BenchCollectives
         })).ToArray();
         foreach (var thread in threads) thread.Start();
         foreach (var thread in threads) thread.Join();
-        return Enumerable.Range(1, o.Iterations).Select(i => Enumerable.Range(0, o.Ranks).Max(r => seconds[i, r])).Order().ElementAt(o.Iterations / 2);
+        return Median.Of(Enumerable.Range(1, o.Iterations).Select(i => Enumerable.Range(0, o.Ranks).Max(r => seconds[i, r])));
     }
 
     /// <summary>Median over all-reduces of the slowest rank's device seconds, ranks as grains on embedded silos.</summary>
@@ -127,7 +128,7 @@ internal static class BenchCollectives
         var ranks = Enumerable.Range(0, o.Ranks).Select(r => cluster.Grains.GetGrain<IRankGrain>(TrainingKeys.Rank(run, r))).ToArray();
         string config = o.Floats.ToString(CultureInfo.InvariantCulture);
         await Task.WhenAll(Enumerable.Range(0, o.Ranks).Select(r => PlacementHint.On(silos[r % o.Silos], () =>
-            ranks[r].Prepare(new RankSetup(run, r, o.Ranks, 1, Trainer, config, null, new CollectiveOptions().Timeout, new CollectiveOptions().MaxMessageBytes)))));
+            ranks[r].Prepare(new RankSetup(run, r, o.Ranks, 1, Trainer, config, null, null, new CollectiveOptions().Timeout, new CollectiveOptions().MaxMessageBytes)))));
         var seconds = new List<double>();
         for (int i = 0; i <= o.Iterations; i++)
         {
@@ -137,10 +138,11 @@ internal static class BenchCollectives
             tick();
         }
         await Task.WhenAll(ranks.Select(r => r.Release()));
-        return seconds.Order().ElementAt(seconds.Count / 2);
+        return Median.Of(seconds);
     }
 
-    private static double Median(int iterations, Action tick, Func<double> measure)
+    /// <summary>The median of <paramref name="iterations"/> measurements after a warm-up one.</summary>
+    private static double Timed(int iterations, Action tick, Func<double> measure)
     {
         var seconds = new List<double>();
         for (int i = 0; i <= iterations; i++)
@@ -149,7 +151,7 @@ internal static class BenchCollectives
             if (i > 0) seconds.Add(s);
             tick();
         }
-        return seconds.Order().ElementAt(seconds.Count / 2);
+        return Median.Of(seconds);
     }
 
     private static void Print(IAnsiConsole console, CollectivesBenchReport r)
@@ -165,27 +167,36 @@ internal static class BenchCollectives
     /// <summary>Each step all-reduces a tensor of <c>config</c> floats, made once per rank.</summary>
     private sealed class AllReduceRanks : IRankTrainerFactory
     {
-        public TrainingPlan Plan(string config, int ranks) => throw new NotSupportedException("the bench drives its ranks itself");
-
         public IRankTrainer Create(RankContext context) => new Ranks(context, long.Parse(context.Config, CultureInfo.InvariantCulture));
 
         private sealed class Ranks(RankContext context, long floats) : IRankTrainer
         {
+            private readonly Communicator communicator = new(context.Transport, context.Collectives);
             private readonly Tensor data = ones(floats);
             private readonly ProcessGroup world = ProcessGroup.World(context.WorldSize);
 
             public RankStepMetrics Step(long step, CancellationToken cancellationToken)
             {
-                context.Communicator.AllReduce(world, data, cancellationToken);
+                communicator.AllReduce(world, data, cancellationToken);
                 return new RankStepMetrics(0, 0, 0);
             }
 
-            public byte[] Snapshot() => throw new NotSupportedException("the bench keeps no checkpoints");
+            public RankSnapshot Snapshot() => throw new NotSupportedException("the bench keeps no checkpoints");
 
-            public void Restore(byte[] snapshot) => throw new NotSupportedException("the bench keeps no checkpoints");
+            public void Restore(RankSnapshot snapshot) => throw new NotSupportedException("the bench keeps no checkpoints");
 
             public void Dispose() => data.Dispose();
         }
+    }
+}
+
+internal static class Median
+{
+    /// <summary>The middle value (the upper one of an even count).</summary>
+    public static double Of(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
     }
 }
 
@@ -195,7 +206,7 @@ internal static class BenchCollectives
 internal sealed record TransferRate(double Seconds, double BytesPerSecond, double TensorBytesPerSecond)
 {
     public static TransferRate Of(double seconds, long perRank, long tensorBytes) =>
-        new(Math.Round(seconds, 6), Math.Round(perRank / seconds), Math.Round(tensorBytes / seconds));
+        new(Math.Round(seconds, 9), Math.Round(perRank / seconds), Math.Round(tensorBytes / seconds));
 }
 
 /// <param name="BytesPerRank">What the busiest rank sends in one all-reduce: 2(n−1)/n of the tensor.</param>

@@ -14,6 +14,7 @@ internal static class BenchCommand
         BenchBalance.Build(),
         BenchMlac.Build(),
         BenchCollectives.Build(),
+        BenchGrainOverhead.Build(),
     };
 
     private static Command ModelCommand()

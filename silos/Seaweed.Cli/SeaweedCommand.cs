@@ -16,6 +16,7 @@ internal static class SeaweedCommand
     {
         BenchCommand.Build(),
         CurateCommand.Build(),
+        TrainCommand.Build(),
     };
 
     public static Option<bool> JsonOption() => new("--json") { Description = "Print one JSON object with the results on stdout" };

@@ -5,15 +5,9 @@ namespace Seaweed.Cli.Tests;
 [Collection(Cli.Environment)]
 public sealed class BenchCollectivesTests : IDisposable
 {
-    private readonly string root = Directory.CreateTempSubdirectory("seaweed-bench-collectives-").FullName;
+    private readonly SiloState state = new();
 
-    public BenchCollectivesTests() => System.Environment.SetEnvironmentVariable("Seaweed__Silo__StateDirectory", root);
-
-    public void Dispose()
-    {
-        System.Environment.SetEnvironmentVariable("Seaweed__Silo__StateDirectory", null);
-        Directory.Delete(root, recursive: true);
-    }
+    public void Dispose() => state.Dispose();
 
     [Fact]
     public void Json_reports_the_three_paths_measured_in_one_run()
@@ -46,10 +40,6 @@ public sealed class BenchCollectivesTests : IDisposable
     [InlineData("--iterations", "0", "--iterations")]
     public void Bad_input_exits_with_one_line_naming_the_field(string option, string value, string expected)
     {
-        var (code, stdout, stderr) = Cli.Seaweed("bench", "collectives", "--json", option, value);
-        Assert.Equal(2, code);
-        Assert.Empty(stdout);
-        Assert.Contains(expected, stderr);
-        Assert.Single(stderr.Trim().Split('\n'));
+        SiloState.AssertBadInput(Cli.Seaweed("bench", "collectives", "--json", option, value), expected);
     }
 }

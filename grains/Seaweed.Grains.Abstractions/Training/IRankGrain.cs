@@ -10,9 +10,9 @@ namespace Seaweed.Grains.Training;
 public interface IRankGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Leases a device (kept until the rank is released or deactivated), makes the trainer, restores the shard if
-    /// one is given (its hash checked first), then waits at the world group's rendezvous until every rank of the
-    /// epoch is there. No free device here → <c>NoFreeDeviceException</c>.
+    /// Leases a device (kept until the rank is released or deactivated), makes the trainer, restores its shard of
+    /// the checkpoint if one is named (length and hash checked first), then waits at the world group's rendezvous
+    /// until every rank of the epoch is there. No free device here → <c>NoFreeDeviceException</c>.
     /// </summary>
     [ResponseTimeout("00:30:00")]
     Task<RankReady> Prepare(RankSetup setup, CancellationToken cancellationToken = default);
@@ -21,9 +21,10 @@ public interface IRankGrain : IGrainWithStringKey
     [ResponseTimeout("00:30:00")]
     Task<RankStepReport> Step(int epoch, long step, CancellationToken cancellationToken = default);
 
-    /// <summary>Stores this rank's state after the last step under <paramref name="key"/> and says what it hashes to.</summary>
+    /// <summary>Writes this rank's shard of the checkpoint after <paramref name="step"/> steps (uncommitted until the
+    /// run writes the manifest) and says what it hashes to.</summary>
     [ResponseTimeout("00:30:00")]
-    Task<RankShard> Save(int epoch, string key, CancellationToken cancellationToken = default);
+    Task<RankShard> Save(int epoch, long step, CancellationToken cancellationToken = default);
 
     /// <summary>A message from rank <paramref name="from"/>'s collectives; runs beside a step that waits for it.
     /// Messages of any other epoch than the current one are dropped.</summary>

@@ -2,7 +2,8 @@ namespace Seaweed.Grains.Training;
 
 /// <summary>
 /// What a rank needs for one epoch of a run (an epoch is one unbroken stretch of the rank group; a restart begins
-/// the next): who it is, which trainer runs the run's configuration, and the checkpoint shard to resume from.
+/// the next): who it is, which trainer runs the run's configuration, and the committed checkpoint to resume from
+/// (the steps it holds), if any.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("seaweed.training.rank-setup")]
 public sealed record RankSetup(
@@ -12,13 +13,15 @@ public sealed record RankSetup(
     int Epoch,
     string Trainer,
     string Config,
-    RankShard? Restore,
+    string? BaseDirectory,
+    long? RestoreStep,
     TimeSpan CollectiveTimeout,
     int MaxMessageBytes);
 
-/// <summary>One rank's shard of a checkpoint in the artefact store, with what it must hash to.</summary>
+/// <summary>One rank's shard of a checkpoint in the artefact store, with what it must hash to, and the data cursor
+/// (images and videos drawn) after the checkpoint's steps.</summary>
 [GenerateSerializer, Immutable, Alias("seaweed.training.rank-shard")]
-public sealed record RankShard(int Rank, string Key, long Bytes, string Sha256);
+public sealed record RankShard(int Rank, string Key, long Bytes, string Sha256, long Images, long Videos);
 
 /// <summary>A rank ready for its epoch: where it runs (silo address, parsable) and on which device.</summary>
 [GenerateSerializer, Immutable, Alias("seaweed.training.rank-ready")]

@@ -14,6 +14,7 @@ public sealed class DeviceHost : ILifecycleParticipant<ISiloLifecycle>, IDisposa
     private readonly Device[] devices;
     private readonly string?[] holders;
     private readonly Lock gate = new();
+    private readonly CancellationTokenSource stopping = new();
     private int disposed;
 
     public DeviceHost(DeviceOptions options)
@@ -28,6 +29,9 @@ public sealed class DeviceHost : ILifecycleParticipant<ISiloLifecycle>, IDisposa
 
     public DeviceKind Kind { get; }
     public int Count => devices.Length;
+
+    /// <summary>Fires when the silo stops: work on the devices must end, or the threads cannot.</summary>
+    public CancellationToken Stopping => stopping.Token;
 
     public int Free
     {
@@ -67,6 +71,7 @@ public sealed class DeviceHost : ILifecycleParticipant<ISiloLifecycle>, IDisposa
     public void Dispose()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1) return;
+        stopping.Cancel();
         foreach (var thread in threads) thread.Dispose();
     }
 }

@@ -8,6 +8,7 @@ namespace Seaweed.Grains.Training;
 /// payload as <see cref="Immutable{T}"/> (no copy within a silo), a receive takes from this rank's mailbox. Sends
 /// return once the call is made; at most <see cref="MaxInFlight"/> are outstanding. A failed send breaks the
 /// transport: every later send or receive of the epoch fails with its reason instead of waiting out the timeout.
+/// Aborting the epoch (<c>abort</c>) ends any wait, whatever token the caller passed. Counts what it carries.
 /// </summary>
 internal sealed class GrainRankTransport : IRankTransport
 {
@@ -19,12 +20,14 @@ internal sealed class GrainRankTransport : IRankTransport
     private readonly int maxMessageBytes;
     // Neither is disposed: a send's continuation may still touch them after the epoch is over.
     private readonly SemaphoreSlim inFlight = new(MaxInFlight);
-    private readonly CancellationTokenSource broken = new();
+    private readonly CancellationTokenSource broken;
     private Exception? failure;
+    private long bytesSent, bytesReceived, messages;
 
-    public GrainRankTransport(IGrainFactory grains, string runId, int rank, int worldSize, int epoch, RankMailbox mailbox, int maxMessageBytes)
+    public GrainRankTransport(IGrainFactory grains, string runId, int rank, int worldSize, int epoch, RankMailbox mailbox, int maxMessageBytes, CancellationToken abort)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxMessageBytes);
+        broken = CancellationTokenSource.CreateLinkedTokenSource(abort);
         Rank = rank;
         this.epoch = epoch;
         this.mailbox = mailbox;
@@ -34,6 +37,10 @@ internal sealed class GrainRankTransport : IRankTransport
 
     public int Rank { get; }
     public int WorldSize => peers.Length;
+
+    public long BytesSent => Interlocked.Read(ref bytesSent);
+    public long BytesReceived => Interlocked.Read(ref bytesReceived);
+    public long Messages => Interlocked.Read(ref messages);
 
     public void Send(int to, MessageTag tag, byte[] payload)
     {
@@ -51,6 +58,8 @@ internal sealed class GrainRankTransport : IRankTransport
             ThrowIfBroken();
             throw;
         }
+        Interlocked.Add(ref bytesSent, payload.Length);
+        Interlocked.Increment(ref messages);
         peers[to].Deliver(epoch, Rank, tag.Group, tag.Sequence, tag.Part, new Immutable<byte[]>(payload))
             .ContinueWith(t =>
             {
@@ -65,7 +74,9 @@ internal sealed class GrainRankTransport : IRankTransport
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, broken.Token);
         try
         {
-            return mailbox.Take(from, tag, timeout, linked.Token);
+            var payload = mailbox.Take(from, tag, timeout, linked.Token);
+            Interlocked.Add(ref bytesReceived, payload.Length);
+            return payload;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -1,17 +1,17 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 using Seaweed.Data.Store;
 using Seaweed.Grains.Devices;
 using Seaweed.Parallel.Collectives;
 using Seaweed.Parallel.Transport;
+using Seaweed.Training.Checkpoints;
 
 namespace Seaweed.Grains.Training;
 
 /// <summary>
-/// A rank on a leased device. Every piece of tensor work (making the trainer, restoring, stepping, snapshotting)
-/// runs on the device's thread; the grain only awaits it, so <see cref="Deliver"/> and <see cref="Abort"/> are
+/// A rank on a leased device. Every piece of tensor work (making the trainer, restoring, stepping, writing its
+/// checkpoint shard) runs on the device's thread; the grain only awaits it, so <see cref="Deliver"/> and <see cref="Abort"/> are
 /// served while a step waits for its peers.
 /// </summary>
 [DeviceSilosOnly]
@@ -44,19 +44,19 @@ public sealed class RankGrain(DeviceHost devices, IServiceProvider services, IAr
         }
         var device = lease;
         var mailbox = new RankMailbox();
-        var transport = new GrainRankTransport(GrainFactory, runId, rank, setup.WorldSize, setup.Epoch, mailbox, setup.MaxMessageBytes);
-        var communicator = new Communicator(transport, new CollectiveOptions { MaxMessageBytes = setup.MaxMessageBytes, Timeout = setup.CollectiveTimeout });
-        var current = session = new RankSession(setup.Epoch, mailbox, communicator);
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, current.Abort.Token);
+        var abort = CancellationTokenSource.CreateLinkedTokenSource(devices.Stopping);
+        var transport = new GrainRankTransport(GrainFactory, runId, rank, setup.WorldSize, setup.Epoch, mailbox, setup.MaxMessageBytes, abort.Token);
+        var current = session = new RankSession(setup.Epoch, mailbox, abort, transport);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, abort.Token);
 
-        byte[]? snapshot = setup.Restore is { } shard ? await ReadShard(shard, device, cancel.Token) : null;
-        var context = new RankContext(runId, rank, setup.WorldSize, setup.Config, communicator, device.Device, store);
+        var collectives = new CollectiveOptions { MaxMessageBytes = setup.MaxMessageBytes, Timeout = setup.CollectiveTimeout };
+        var context = new RankContext(runId, rank, setup.WorldSize, setup.Config, setup.BaseDirectory, transport, collectives, device.Device, store);
         current.Trainer = await device.Run(() =>
         {
             var trainer = factory.Create(context);
             try
             {
-                if (snapshot is not null) trainer.Restore(snapshot);
+                if (setup.RestoreStep is long step) Restore(trainer, runId, rank, step, cancel.Token);
                 return trainer;
             }
             catch
@@ -76,7 +76,7 @@ public sealed class RankGrain(DeviceHost devices, IServiceProvider services, IAr
     {
         var (current, trainer, device) = Current(epoch);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, current.Abort.Token);
-        var traffic = current.Communicator.Traffic;
+        var traffic = current.Transport;
         var (sent, received, messages) = (traffic.BytesSent, traffic.BytesReceived, traffic.Messages);
         var (metrics, seconds) = await device.Run(() =>
         {
@@ -88,18 +88,19 @@ public sealed class RankGrain(DeviceHost devices, IServiceProvider services, IAr
             traffic.BytesSent - sent, traffic.BytesReceived - received, traffic.Messages - messages);
     }
 
-    public async Task<RankShard> Save(int epoch, string key, CancellationToken cancellationToken = default)
+    public async Task<RankShard> Save(int epoch, long step, CancellationToken cancellationToken = default)
     {
-        ArtefactKey.Validate(key, nameof(key));
         var (current, trainer, device) = Current(epoch);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, current.Abort.Token);
-        var (bytes, hash) = await device.Run(() =>
+        var (runId, rank) = TrainingKeys.ParseRank(Key);
+        // Serializing and hashing are compute: they run on the device thread, which waits for the store meanwhile.
+        return await device.Run(() =>
         {
-            var b = trainer.Snapshot();
-            return (b, Convert.ToHexStringLower(SHA256.HashData(b)));
+            using var snapshot = trainer.Snapshot();
+            if (snapshot.Step != step) throw new InvalidOperationException($"rank {rank} has taken {snapshot.Step} steps, not the checkpoint's {step}");
+            var entry = TrainingCheckpoint.WriteShardAsync(store, runId, step, rank, snapshot.Tensors, cancellationToken: cancel.Token).GetAwaiter().GetResult();
+            return new RankShard(rank, entry.Key, entry.Bytes, entry.Sha256, snapshot.Cursor.Images, snapshot.Cursor.Videos);
         }, cancel.Token);
-        await store.WriteAsync(key, new MemoryStream(bytes), ArtefactWriteMode.Overwrite, cancel.Token);
-        return new RankShard(TrainingKeys.ParseRank(Key).Rank, key, bytes.Length, hash);
     }
 
     public Task Deliver(int epoch, int from, int group, long sequence, int part, Immutable<byte[]> payload)
@@ -150,13 +151,14 @@ public sealed class RankGrain(DeviceHost devices, IServiceProvider services, IAr
             });
     }
 
-    /// <summary>The shard's bytes, refused unless they are whole and hash to what the checkpoint recorded.</summary>
-    private async Task<byte[]> ReadShard(RankShard shard, DeviceLease device, CancellationToken cancellationToken)
+    /// <summary>Restores the rank's shard of the checkpoint after <paramref name="step"/> steps; the shard is refused
+    /// unless its length and hash are the manifest's.</summary>
+    private void Restore(IRankTrainer trainer, string runId, int rank, long step, CancellationToken cancellationToken)
     {
-        var bytes = await store.ReadAllBytesAsync(shard.Key, cancellationToken);
-        string hash = await device.Run(() => Convert.ToHexStringLower(SHA256.HashData(bytes)), cancellationToken);
-        if (bytes.LongLength != shard.Bytes || hash != shard.Sha256)
-            throw new InvalidDataException($"checkpoint shard {store.Describe(shard.Key)} is {bytes.LongLength} bytes hashing to {hash}, not {shard.Bytes} bytes hashing to {shard.Sha256}");
-        return bytes;
+        string key = TrainingCheckpoint.ManifestKey(runId, step);
+        var manifest = CheckpointManifest.FromBytes(store.ReadAllBytesAsync(key, cancellationToken).GetAwaiter().GetResult(), store.Describe(key));
+        var tensors = TrainingCheckpoint.ReadShardAsync(store, manifest, rank, cancellationToken).GetAwaiter().GetResult();
+        using var snapshot = new RankSnapshot(rank, manifest.Step, manifest.Cursor, tensors);
+        trainer.Restore(snapshot);
     }
 }

@@ -2,12 +2,13 @@ using System.Collections.Concurrent;
 using Seaweed.Grains.Training;
 using Seaweed.Parallel.Collectives;
 using Seaweed.Parallel.Transport;
+using Seaweed.Training.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Seaweed.Grains.Tests.Training;
 
 /// <summary>
-/// A "trainer" whose step k runs collective k of <see cref="Steps"/> on inputs that depend only on (rank, step), and
+/// A "trainer" whose step k runs collective k (1-based) of <see cref="Steps"/> on inputs that depend only on (rank, step), and
 /// records what came out, so a test can hold every rank's result against a reference computed locally. Values are
 /// small integers: float sums of them are exact in any order.
 /// </summary>
@@ -21,8 +22,6 @@ internal sealed class CollectiveProbe : IRankTrainerFactory
     public const int BroadcastRoot = 1;
 
     public ConcurrentDictionary<(string Run, int Rank, long Step), float[][]> Results { get; } = new();
-
-    public TrainingPlan Plan(string config, int ranks) => new(Steps.Length, Steps.Length, [new TrainingStage("probe", 1, Steps.Length)]);
 
     public IRankTrainer Create(RankContext context) => new Trainer(context, this);
 
@@ -39,11 +38,12 @@ internal sealed class CollectiveProbe : IRankTrainerFactory
 
     private sealed class Trainer(RankContext context, CollectiveProbe probe) : IRankTrainer
     {
+        private readonly Communicator comm = new(context.Transport, context.Collectives);
+
         public RankStepMetrics Step(long step, CancellationToken cancellationToken)
         {
             using var scope = NewDisposeScope();
             var world = ProcessGroup.World(context.WorldSize);
-            var comm = context.Communicator;
             int rank = context.Rank;
             Tensor[] outputs = Steps[step - 1] switch
             {
@@ -80,9 +80,9 @@ internal sealed class CollectiveProbe : IRankTrainerFactory
             return [];
         }
 
-        public byte[] Snapshot() => [];
+        public RankSnapshot Snapshot() => throw new NotSupportedException("the probe keeps no state");
 
-        public void Restore(byte[] snapshot) { }
+        public void Restore(RankSnapshot snapshot) => throw new NotSupportedException("the probe keeps no state");
 
         public void Dispose() { }
     }

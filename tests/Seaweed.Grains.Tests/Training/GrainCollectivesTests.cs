@@ -29,7 +29,7 @@ public sealed class GrainCollectivesTests : IAsyncLifetime
         int[] siloOf = [0, 0, 1];
         var ranks = Enumerable.Range(0, Ranks).Select(r => cluster.Grains.GetGrain<IRankGrain>(TrainingKeys.Rank(run, r))).ToArray();
         var ready = await Task.WhenAll(Enumerable.Range(0, Ranks).Select(r => PlacementHint.On(silos[siloOf[r]], () =>
-            ranks[r].Prepare(new RankSetup(run, r, Ranks, 1, "probe", "", null, TimeSpan.FromSeconds(30), MaxMessageBytes)))));
+            ranks[r].Prepare(new RankSetup(run, r, Ranks, 1, "probe", "", null, null, TimeSpan.FromSeconds(30), MaxMessageBytes)))));
         for (int r = 0; r < Ranks; r++) Assert.Equal(silos[siloOf[r]].ToParsableString(), ready[r].Silo);
         Assert.Equal([0, 1], ready.Take(2).Select(x => x.Device).Order());
 

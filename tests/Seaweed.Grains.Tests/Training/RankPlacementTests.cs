@@ -14,7 +14,7 @@ public sealed class RankPlacementTests : IAsyncLifetime
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 
     /// <summary>A run of one rank: its rendezvous completes at once.</summary>
-    private static RankSetup Setup(string run) => new(run, 0, 1, 1, "probe", "", null, TimeSpan.FromSeconds(30), 1 << 20);
+    private static RankSetup Setup(string run) => new(run, 0, 1, 1, "probe", "", null, null, TimeSpan.FromSeconds(30), 1 << 20);
 
     [Fact]
     public async Task Ranks_land_only_on_device_silos_and_a_leased_device_is_not_given_twice()

@@ -6,6 +6,7 @@ using Seaweed.Data.Store;
 using Seaweed.Grains.Devices;
 using Seaweed.Grains.Storage;
 using Seaweed.Grains.Training;
+using Seaweed.Training.Checkpoints;
 
 namespace Seaweed.Grains.Tests.Training;
 
@@ -47,8 +48,43 @@ public sealed class TrainingCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>Starts (or resumes) a run and waits for it to finish.</summary>
+    public async Task<TrainingProgress> RunAsync(string runId, TrainingRunRequest request, TimeSpan? limit = null)
+    {
+        await Grains.GetGrain<ITrainingRunGrain>(runId).Start(request);
+        return await FinishedAsync(runId, limit);
+    }
+
+    public async Task<TrainingProgress> FinishedAsync(string runId, TimeSpan? limit = null)
+    {
+        var grain = Grains.GetGrain<ITrainingRunGrain>(runId);
+        var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromMinutes(2));
+        while (true)
+        {
+            TrainingProgress? progress = null;
+            try
+            {
+                progress = await grain.GetProgress();
+                if (progress.IsFinished) return progress;
+            }
+            // The run's silo may have just died: the call is answered once the run is activated elsewhere.
+            catch (Exception e) when (e is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException) { }
+            if (DateTime.UtcNow > deadline) Assert.Fail($"run {runId} did not finish in time: {progress}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>A rank's tensors in the run's newest checkpoint that verifies.</summary>
+    public async Task<Dictionary<string, TorchSharp.torch.Tensor>> FinalShardAsync(string runId, int rank)
+    {
+        var latest = (await TrainingCheckpoint.FindLatestAsync(Store, runId)).Latest ?? throw new InvalidOperationException($"run {runId} has no checkpoint");
+        return await TrainingCheckpoint.ReadShardAsync(Store, latest, rank);
+    }
+
     public async ValueTask DisposeAsync()
     {
+        // One by one: disposing the whole cluster at once after a kill was seen to wait out the 30 s shutdown timeout.
+        foreach (var silo in Cluster.Silos.ToArray()) await Cluster.StopSiloAsync(silo);
         await Cluster.DisposeAsync();
         Directory.Delete(root, recursive: true);
     }

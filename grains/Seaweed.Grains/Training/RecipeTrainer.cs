@@ -1,0 +1,37 @@
+using Seaweed.Training;
+using Seaweed.Training.Checkpoints;
+using Seaweed.Training.Ranks;
+
+namespace Seaweed.Grains.Training;
+
+/// <summary>
+/// The training recipe's <see cref="RankTrainer"/> as a rank grain's trainer (runs named
+/// <see cref="TrainingRunRequest.RecipeTrainer"/>): the DiT on the configured data, FSDP, Ulysses and activation
+/// checkpointing as the config says. It makes its own communicator over the rank's transport.
+/// </summary>
+public sealed class RecipeTrainer : IRankTrainerFactory
+{
+    public IRankTrainer Create(RankContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var config = TrainingConfig.FromJson(context.Config, context.BaseDirectory);
+        return new Rank(RankTrainer.CreateAsync(config, context.Rank, context.Transport, context.Store).GetAwaiter().GetResult());
+    }
+
+    private sealed class Rank(RankTrainer trainer) : IRankTrainer
+    {
+        public RankStepMetrics Step(long step, CancellationToken cancellationToken)
+        {
+            if (step != trainer.CompletedSteps) throw new InvalidOperationException($"rank {trainer.Rank} is at step {trainer.CompletedSteps}, asked for step {step}");
+            cancellationToken.ThrowIfCancellationRequested();
+            var m = trainer.Step();
+            return new RankStepMetrics(m.Loss, m.RankTokens, m.RankSamples);
+        }
+
+        public RankSnapshot Snapshot() => trainer.Snapshot();
+
+        public void Restore(RankSnapshot snapshot) => trainer.Restore(snapshot);
+
+        public void Dispose() => trainer.Dispose();
+    }
+}
