@@ -187,16 +187,6 @@ internal static class BenchCollectives
     }
 }
 
-internal static class Median
-{
-    /// <summary>The middle value (the upper one of an even count).</summary>
-    public static double Of(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
-    }
-}
-
 /// <param name="Seconds">Median seconds of one all-reduce (for the copy: of copying the busiest rank's bytes once).</param>
 /// <param name="BytesPerSecond">The busiest rank's bytes over those seconds.</param>
 /// <param name="TensorBytesPerSecond">The tensor's bytes over those seconds (the "algorithm bandwidth").</param>
