@@ -28,9 +28,9 @@ internal static class BenchMlac
         command.SetAction(parse => SeaweedCommand.Run(parse, terminal =>
         {
             var config = MlacBenchmark.LongSequence(
-                Positive("--frames", parse.GetValue(frames)), Positive("--side", parse.GetValue(side)),
-                Positive("--hidden", parse.GetValue(hidden)), Positive("--layers", parse.GetValue(layers)));
-            int n = Positive("--steps", parse.GetValue(steps));
+                OptionValue.Positive("--frames", parse.GetValue(frames)), OptionValue.Positive("--side", parse.GetValue(side)),
+                OptionValue.Positive("--hidden", parse.GetValue(hidden)), OptionValue.Positive("--layers", parse.GetValue(layers)));
+            int n = OptionValue.Positive("--steps", parse.GetValue(steps));
             var result = terminal.WithProgress("bench mlac", (n + 2 + MlacBenchmark.SizedRounds) * MlacBenchmark.Variants.Count,
                 progress => MlacBenchmark.Run(config, n, parse.GetValue(spill), progress));
             var report = MlacReport.From(result);
@@ -40,9 +40,6 @@ internal static class BenchMlac
         }));
         return command;
     }
-
-    private static int Positive(string option, int value) =>
-        value > 0 ? value : throw new ConfigException(option, $"{value} must be positive");
 
     private static void Print(IAnsiConsole console, MlacReport r)
     {
