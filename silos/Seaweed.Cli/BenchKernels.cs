@@ -28,13 +28,11 @@ internal static class BenchKernels
             json, batch, repeats, sampleSteps,
         };
         command.SetAction(parse => SeaweedCommand.Run(parse, terminal => Run(terminal,
-            Positive("--batch", parse.GetValue(batch)), Positive("--repeats", parse.GetValue(repeats)),
-            Positive("--sample-steps", parse.GetValue(sampleSteps)), parse.GetValue(json))));
+            OptionValue.Positive("--batch", parse.GetValue(batch)), OptionValue.Positive("--repeats", parse.GetValue(repeats)),
+            OptionValue.Positive("--sample-steps", parse.GetValue(sampleSteps)), parse.GetValue(json))));
         return command;
     }
 
-    private static int Positive(string option, int value) =>
-        value > 0 ? value : throw new ConfigException(option, $"{value} must be positive");
 
     private static int Run(Terminal terminal, int batch, int repeats, int sampleSteps, bool json)
     {
