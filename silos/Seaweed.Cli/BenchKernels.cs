@@ -33,7 +33,6 @@ internal static class BenchKernels
         return command;
     }
 
-
     private static int Run(Terminal terminal, int batch, int repeats, int sampleSteps, bool json)
     {
         var config = Presets.Tiny;

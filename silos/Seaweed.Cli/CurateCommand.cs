@@ -119,6 +119,5 @@ internal static class CurateCommand
             : throw new ConfigException("--silos", $"'{p}' is not a silo count from 1 to 8")).ToArray();
     }
 
-
     private static int NonNegative(string option, int value) => value >= 0 ? value : throw new ConfigException(option, $"{value} must not be negative");
 }
