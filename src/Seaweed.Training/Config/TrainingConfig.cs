@@ -52,7 +52,7 @@ public sealed record TrainingConfig
             ? known
             : ModelSource.Resolve(Require.Present("model", Model), baseDirectory ?? Directory.GetCurrentDirectory());
         var m = source.Config;
-        Require.Present("parallel", Parallel).Validate("parallel", m.Dit);
+        Require.Present("parallel", Parallel).Layout(m.Dit);
         Require.Positive("steps", Steps);
         Require.Positive("globalBatch", GlobalBatch);
         if (GlobalBatch < Parallel.DataRanks)
