@@ -33,7 +33,9 @@ public sealed class RankTrainer : IDisposable
     private readonly IReadOnlyList<string> unitNames;
 
     /// <param name="cost">Predicted sample runtime for the balancer; FLOPs when null.</param>
-    public RankTrainer(TrainingConfig config, int rank, IRankTransport transport, ISampleSource source, ISampleCost? cost = null)
+    /// <param name="collectives">Message size and timeout of this rank's collectives; the defaults when null.</param>
+    public RankTrainer(TrainingConfig config, int rank, IRankTransport transport, ISampleSource source, ISampleCost? cost = null,
+        CollectiveOptions? collectives = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(transport);
@@ -44,10 +46,10 @@ public sealed class RankTrainer : IDisposable
         if (transport.Rank != rank) throw new ArgumentException($"the transport is rank {transport.Rank}'s, not rank {rank}'s", nameof(transport));
         this.config = config;
         Rank = rank;
-        Layout = new ParallelLayout(p.Dp, p.Fsdp, p.Cp).Validate(p.Ranks, config.ModelConfig.Dit.Heads);
+        Layout = p.Layout(config.ModelConfig.Dit);
         Groups = Layout.GroupsOf(rank);
         DataRank = Layout.DataRank(rank);
-        communicator = new Communicator(transport);
+        communicator = new Communicator(transport, collectives);
         Model = TrainingModel.Create(config, source);
         TrainingModel.Synchronise(Model, communicator);
         var units = TrainingModel.Units(Model);
@@ -69,10 +71,10 @@ public sealed class RankTrainer : IDisposable
 
     /// <summary>Opens the config's sample source (a dataset needs <paramref name="store"/>) and builds the rank.</summary>
     public static async Task<RankTrainer> CreateAsync(TrainingConfig config, int rank, IRankTransport transport, IArtefactStore? store = null,
-        ISampleCost? cost = null, CancellationToken cancellationToken = default)
+        ISampleCost? cost = null, CollectiveOptions? collectives = null, CancellationToken cancellationToken = default)
     {
         var source = await SampleSources.OpenAsync(config, store, cancellationToken);
-        return new RankTrainer(config, rank, transport, source, cost);
+        return new RankTrainer(config, rank, transport, source, cost, collectives);
     }
 
     /// <summary>The single-rank reference: the same run (global batch, draws, schedule) on one rank.</summary>
@@ -83,6 +85,12 @@ public sealed class RankTrainer : IDisposable
     public int DataRank { get; }
     public ParallelLayout Layout { get; }
     public RankGroups Groups { get; }
+
+    /// <summary>
+    /// Whether this rank is the first of its context group, so the one that counts its data rank's tokens and
+    /// samples: the cp ranks of a data rank all train on the same samples.
+    /// </summary>
+    public bool IsContextLead => Groups.Context.IndexOf(Rank) == 0;
     public Curriculum Curriculum { get; }
     /// <summary>
     /// This rank's model. Between steps the trained weights (DiT, text encoder) live only as FSDP shards, so read
@@ -120,7 +128,7 @@ public sealed class RankTrainer : IDisposable
         {
             var encoded = SampleEncoder.Encode(Model, samples[i], config.Seed, index);
             return encoded.Loss(Model, execution) * scale;
-        }, lr);
+        }, lr, checkpointing is null ? null : checkpointing.Backward);
         CompletedSteps = index + 1;
         Cursor = batch.Plan.Next;
         var stage = batch.Plan.Stage;
@@ -143,24 +151,9 @@ public sealed class RankTrainer : IDisposable
         Cursor = snapshot.Cursor;
     }
 
-    /// <summary>Writes this rank's shard of the checkpoint at <see cref="CompletedSteps"/>; the manifest commits it.</summary>
-    public async Task<ShardEntry> SaveShardAsync(IArtefactStore store, string runId, CancellationToken cancellationToken = default)
-    {
-        using var snapshot = Snapshot();
-        return await TrainingCheckpoint.WriteShardAsync(store, runId, snapshot.Step, Rank, snapshot.Tensors, cancellationToken: cancellationToken);
-    }
-
-    /// <summary>Restores this rank from a committed checkpoint of this run's config and layout.</summary>
-    public async Task RestoreAsync(IArtefactStore store, CheckpointManifest manifest, CancellationToken cancellationToken = default)
-    {
-        TrainingCheckpoint.CheckResumable(manifest, config);
-        var tensors = await TrainingCheckpoint.ReadShardAsync(store, manifest, Rank, cancellationToken);
-        using var snapshot = new RankSnapshot(Rank, manifest.Step, manifest.Cursor, tensors);
-        Restore(snapshot);
-    }
-
     public void Dispose()
     {
+        lookAhead.Dispose();
         step.Dispose();
         checkpointing?.Dispose();
         Model.Dispose();
