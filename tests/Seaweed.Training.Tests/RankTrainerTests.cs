@@ -3,9 +3,11 @@ using Seaweed.Data.Dataset;
 using Seaweed.Data.Store;
 using Seaweed.Data.World;
 using Seaweed.Model;
+using Seaweed.Parallel.Balance;
 using Seaweed.Parallel.Collectives;
 using Seaweed.Parallel.Transport;
 using Seaweed.Training.Checkpoints;
+using Seaweed.Training.Planning;
 using Seaweed.Training.Ranks;
 using Seaweed.Training.Samples;
 using Xunit.Abstractions;
@@ -17,8 +19,9 @@ public sealed class RankTrainerTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory dir = TestRuns.ModelDirectory();
 
-    private TrainingConfig Config(int dp, int fsdp, int cp, string policy = "keep") => TrainingConfig.FromJson($$"""
+    private TrainingConfig Config(int dp, int fsdp, int cp, string policy = "keep", string balance = "flops") => TrainingConfig.FromJson($$"""
         {
+          "balance": "{{balance}}",
           "model": "model.json",
           "parallel": { "ranks": {{dp * fsdp * cp}}, "dp": {{dp}}, "fsdp": {{fsdp}}, "cp": {{cp}} },
           "steps": 3, "globalBatch": 4, "seed": 3,
@@ -201,6 +204,26 @@ public sealed class RankTrainerTests(ITestOutputHelper output) : IDisposable
             foreach (var r in ranks) r.Dispose();
         }
         Assert.All(transports, t => Assert.InRange(t.Largest, 1, options.MaxMessageBytes));
+    }
+
+    [Fact]
+    public void Measured_balance_gives_every_rank_rank_0_s_table_and_so_the_same_plans()
+    {
+        var config = Config(dp: 2, fsdp: 1, cp: 2, balance: "measured");
+        using var mesh = Mesh.Start(config);
+        var costs = mesh.Ranks.Select(r => Assert.IsType<LookupCostModel>(r.Cost)).ToArray();
+        Assert.Equal(MeasuredCost.Lengths, costs[0].Lengths.Count);
+        long[] probes = [50, 200, 1000, 5000];
+        Assert.All(costs, c => Assert.Equal(probes.Select(costs[0].Cost), probes.Select(c.Cost)));
+        var source = Mesh.Source(config);
+        var plans = mesh.Ranks.Select(r => new BatchPlanner(config, source, r.Cost).Plan(1, default)).ToArray();
+        Assert.All(plans, p =>
+        {
+            Assert.Equal(plans[0].Samples, p.Samples);
+            Assert.Equal(plans[0].Assignment, p.Assignment);
+        });
+        var metrics = mesh.Run(r => r.Step());
+        Assert.All(metrics, m => Assert.Equal(metrics[0].Loss, m.Loss));
     }
 
     [Fact]

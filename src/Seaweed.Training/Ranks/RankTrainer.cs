@@ -32,7 +32,8 @@ public sealed class RankTrainer : IDisposable
     private readonly LearningRateSchedule schedule;
     private readonly IReadOnlyList<string> unitNames;
 
-    /// <param name="cost">Predicted sample runtime for the balancer; FLOPs when null.</param>
+    /// <param name="cost">Predicted sample runtime for the balancer; when null, the config's <c>balance</c> (FLOPs,
+    /// or a table measured on rank 0).</param>
     /// <param name="collectives">Message size and timeout of this rank's collectives; the defaults when null.</param>
     public RankTrainer(TrainingConfig config, int rank, IRankTransport transport, ISampleSource source, ISampleCost? cost = null,
         CollectiveOptions? collectives = null)
@@ -63,8 +64,11 @@ public sealed class RankTrainer : IDisposable
         // The cp ranks of a data rank hold the same samples; each computes its slice of every sample's sequence.
         var shard = p.Cp > 1 ? new UlyssesExchange(communicator, Groups.Context, config.ModelConfig.Dit.Heads).Shard : null;
         execution = checkpointing is null && shard is null ? null : new DitExecution(checkpointing?.Runner, shard);
+        if (cost is null && config.Balance == TrainingConfig.MeasuredBalance)
+            cost = MeasuredCost.Agree(config.ModelConfig, (int)config.Seed, communicator, Groups.World);
         var planner = new BatchPlanner(config, source, cost);
         Curriculum = planner.Curriculum;
+        Cost = planner.Cost;
         lookAhead = new BatchLookAhead(planner, source, DataRank);
         schedule = new LearningRateSchedule(o, config.Steps);
     }
@@ -92,6 +96,9 @@ public sealed class RankTrainer : IDisposable
     /// </summary>
     public bool IsContextLead => Groups.Context.IndexOf(Rank) == 0;
     public Curriculum Curriculum { get; }
+
+    /// <summary>What this rank's batch plans are balanced on.</summary>
+    public ISampleCost Cost { get; }
     /// <summary>
     /// This rank's model. Between steps the trained weights (DiT, text encoder) live only as FSDP shards, so read
     /// them through <see cref="Snapshot"/>; the tokenizer and the frozen VAE are whole.
