@@ -36,9 +36,9 @@ internal static class BenchCollectives
         };
         command.SetAction(parse => SeaweedCommand.Run(parse, terminal =>
         {
-            int n = InRange("--ranks", parse.GetValue(ranks), 2, 64);
-            var options = new Options(n, InRange("--silos", parse.GetValue(silos), 1, n), InRange("--mib", parse.GetValue(mib), 1, 1024),
-                InRange("--iterations", parse.GetValue(iterations), 1, 1000));
+            int n = OptionValue.InRange("--ranks", parse.GetValue(ranks), 2, 64);
+            var options = new Options(n, OptionValue.InRange("--silos", parse.GetValue(silos), 1, n), OptionValue.InRange("--mib", parse.GetValue(mib), 1, 1024),
+                OptionValue.InRange("--iterations", parse.GetValue(iterations), 1, 1000));
             return RunAsync(terminal, options, parse.GetValue(json)).GetAwaiter().GetResult();
         }));
         return command;
@@ -48,9 +48,6 @@ internal static class BenchCollectives
     {
         public long Floats => (long)Mib * (1 << 20) / sizeof(float);
     }
-
-    private static int InRange(string option, int value, int min, int max) =>
-        value >= min && value <= max ? value : throw new ConfigException(option, $"{value} must be from {min} to {max}");
 
     private static async Task<int> RunAsync(Terminal terminal, Options o, bool json)
     {
@@ -187,16 +184,6 @@ internal static class BenchCollectives
 
             public void Dispose() => data.Dispose();
         }
-    }
-}
-
-internal static class Median
-{
-    /// <summary>The middle value (the upper one of an even count).</summary>
-    public static double Of(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
     }
 }
 

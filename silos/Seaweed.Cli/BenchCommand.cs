@@ -15,6 +15,7 @@ internal static class BenchCommand
         BenchMlac.Build(),
         BenchCollectives.Build(),
         BenchGrainOverhead.Build(),
+        BenchKernels.Build(),
     };
 
     private static Command ModelCommand()
@@ -30,15 +31,12 @@ internal static class BenchCommand
         };
         command.SetAction(parse => SeaweedCommand.Run(parse, terminal => Run(terminal,
             Presets.Get(parse.GetValue(preset)!),
-            Positive("--steps", parse.GetValue(steps)),
-            Positive("--dit-batch", parse.GetValue(ditBatch)),
-            Positive("--vae-batch", parse.GetValue(vaeBatch)),
+            OptionValue.Positive("--steps", parse.GetValue(steps)),
+            OptionValue.Positive("--dit-batch", parse.GetValue(ditBatch)),
+            OptionValue.Positive("--vae-batch", parse.GetValue(vaeBatch)),
             parse.GetValue(json))));
         return command;
     }
-
-    private static int Positive(string option, int value) =>
-        value > 0 ? value : throw new ConfigException(option, $"{value} must be positive");
 
     /// <summary>Largest preset measured here: its fp32 weights, gradients and activations must fit this machine.</summary>
     private const long MaxMeasuredParameters = 200_000_000;

@@ -39,8 +39,8 @@ internal static class BenchGrainOverhead
         };
         command.SetAction(parse => SeaweedCommand.Run(parse, terminal =>
         {
-            int n = AtLeast("--ranks", parse.GetValue(ranks), 1);
-            var options = new Options(n, AtLeast("--steps", parse.GetValue(steps), 1), AtLeast("--batch", parse.GetValue(batch), n), parse.GetValue(resolution));
+            int n = OptionValue.AtLeast("--ranks", parse.GetValue(ranks), 1);
+            var options = new Options(n, OptionValue.AtLeast("--steps", parse.GetValue(steps), 1), OptionValue.AtLeast("--batch", parse.GetValue(batch), n), parse.GetValue(resolution));
             return RunAsync(terminal, options, parse.GetValue(json)).GetAwaiter().GetResult();
         }));
         return command;
@@ -55,9 +55,6 @@ internal static class BenchGrainOverhead
               "optimizer": { "warmupSteps": 1 }, "checkpoints": { "every": {{Steps + 1}} } }
             """;
     }
-
-    private static int AtLeast(string option, int value, int minimum) =>
-        value >= minimum ? value : throw new ConfigException(option, $"{value} must be at least {minimum}");
 
     private static async Task<int> RunAsync(Terminal terminal, Options o, bool json)
     {

@@ -19,7 +19,7 @@ internal static class BenchMlac
         var side = new Option<int>("--side") { Description = "Video tokens per side of a latent frame", DefaultValueFactory = _ => 32 };
         var hidden = new Option<int>("--hidden") { Description = "DiT hidden size (heads of 16)", DefaultValueFactory = _ => 64 };
         var layers = new Option<int>("--layers") { Description = "DiT layers (a quarter dual-stream)", DefaultValueFactory = _ => 8 };
-        var steps = new Option<int>("--steps") { Description = "Measured training steps per level (median time, peak memory)", DefaultValueFactory = _ => 3 };
+        var steps = new Option<int>("--steps") { Description = "Timed training steps per level (median reported); memory is measured in two more", DefaultValueFactory = _ => 3 };
         var spill = new Option<string?>("--spill-dir") { Description = "Where disk-level activations go (default: the temporary directory)" };
         var command = new Command("mlac", "Multi-level activation checkpointing: peak memory and step time of recompute / host / disk offload against none")
         {
@@ -28,10 +28,10 @@ internal static class BenchMlac
         command.SetAction(parse => SeaweedCommand.Run(parse, terminal =>
         {
             var config = MlacBenchmark.LongSequence(
-                Positive("--frames", parse.GetValue(frames)), Positive("--side", parse.GetValue(side)),
-                Positive("--hidden", parse.GetValue(hidden)), Positive("--layers", parse.GetValue(layers)));
-            int n = Positive("--steps", parse.GetValue(steps));
-            var result = terminal.WithProgress("bench mlac", (n + 1) * MlacBenchmark.Variants.Count,
+                OptionValue.Positive("--frames", parse.GetValue(frames)), OptionValue.Positive("--side", parse.GetValue(side)),
+                OptionValue.Positive("--hidden", parse.GetValue(hidden)), OptionValue.Positive("--layers", parse.GetValue(layers)));
+            int n = OptionValue.Positive("--steps", parse.GetValue(steps));
+            var result = terminal.WithProgress("bench mlac", (n + 2 + MlacBenchmark.SizedRounds) * MlacBenchmark.Variants.Count,
                 progress => MlacBenchmark.Run(config, n, parse.GetValue(spill), progress));
             var report = MlacReport.From(result);
             if (parse.GetValue(json)) terminal.WriteJson(report);
@@ -40,9 +40,6 @@ internal static class BenchMlac
         }));
         return command;
     }
-
-    private static int Positive(string option, int value) =>
-        value > 0 ? value : throw new ConfigException(option, $"{value} must be positive");
 
     private static void Print(IAnsiConsole console, MlacReport r)
     {
@@ -74,17 +71,18 @@ internal static class BenchMlac
             var variants = r.Variants.Select(v =>
             {
                 double time = v.SecondsPerStep / none.SecondsPerStep;
+                double cpu = v.CpuSecondsPerStep / none.CpuSecondsPerStep;
                 double memory = (double)v.StepResidentBytes / none.StepResidentBytes;
                 bool checkpointed = !ReferenceEquals(v, none);
                 return new LevelFigures(v.Variant, v.Policy, Math.Round(v.SecondsPerStep, 4), Math.Round(time, 3),
-                    Math.Round(v.CpuSecondsPerStep, 4), Math.Round(v.CpuSecondsPerStep / none.CpuSecondsPerStep, 3),
+                    Math.Round(v.CpuSecondsPerStep, 4), Math.Round(cpu, 3),
                     v.StepResidentBytes, Math.Round(memory, 3), v.PeakResidentBytes, v.Accounted,
                     Math.Round((double)v.Accounted.Device / none.Accounted.Device, 3), v.RecomputesPerStep,
-                    checkpointed && memory <= MemoryGoal && time <= TimeGoal);
+                    checkpointed && memory <= MemoryGoal && Math.Max(time, cpu) <= TimeGoal);
             }).ToArray();
             return new MlacReport(r.Input, r.Tokens, r.Layers, r.Hidden, r.Threads, r.LoadAverage, Math.Round((double)r.AttentionFlops / r.ForwardFlops, 3), variants,
                 GoalText,
-                "resident memory added during a step (VmHWM after − VmRSS before); on a CPU device, device and host are the same RAM, so host offload cannot lower it and disk offload can",
+                "memory: resident memory added during a step (VmHWM after − VmRSS before); on a CPU device, device and host are the same RAM, so host offload cannot lower it and disk offload can; time: both wall and process CPU time, so other load on the machine cannot pass a level",
                 variants.Any(v => v.MeetsGoal));
         }
     }

@@ -37,7 +37,7 @@ internal static class CurateCommand
         {
             var options = new CurateOptions(
                 parse.GetValue(synthetic), parse.GetValue(input), parse.GetValue(output)!, SiloCounts(parse.GetValue(silos)!),
-                Positive("--window", parse.GetValue(window)), parse.GetValue(seed), parse.GetValue(store), parse.GetValue(overwrite),
+                OptionValue.Positive("--window", parse.GetValue(window)), parse.GetValue(seed), parse.GetValue(store), parse.GetValue(overwrite),
                 NonNegative("--probe-clips", parse.GetValue(probeClips)));
             return RunAsync(terminal, options, parse.GetValue(json)).GetAwaiter().GetResult();
         }));
@@ -118,8 +118,6 @@ internal static class CurateCommand
             ? n
             : throw new ConfigException("--silos", $"'{p}' is not a silo count from 1 to 8")).ToArray();
     }
-
-    private static int Positive(string option, int value) => value > 0 ? value : throw new ConfigException(option, $"{value} must be positive");
 
     private static int NonNegative(string option, int value) => value >= 0 ? value : throw new ConfigException(option, $"{value} must not be negative");
 }

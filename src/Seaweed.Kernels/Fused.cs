@@ -51,7 +51,7 @@ public static class Fused
     {
         foreach (var (t, name) in inputs)
         {
-            if (t.dtype != ScalarType.Float32) throw new ArgumentException($"{name}: fused kernels take float32, got {t.dtype}", name);
+            TensorMemory.RequireFloat32(t, name);
             if (!backend.Supports(t.device)) throw new ArgumentException($"{name}: the {backend.Name} backend cannot work on {t.device} tensors", name);
         }
     }

@@ -17,9 +17,14 @@ internal static class TensorMemory
         return (float*)THSTensor_data(t.Handle);
     }
 
-    public static void Require(Tensor t, string name)
+    public static void RequireFloat32(Tensor t, string name)
     {
         if (t.dtype != ScalarType.Float32) throw new ArgumentException($"{name}: fused kernels take float32, got {t.dtype}", name);
+    }
+
+    public static void Require(Tensor t, string name)
+    {
+        RequireFloat32(t, name);
         if (!t.is_contiguous()) throw new ArgumentException($"{name}: fused kernels take contiguous tensors (call .contiguous())", name);
     }
 }

@@ -1,3 +1,4 @@
+using Seaweed.Kernels;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -88,12 +89,14 @@ public sealed class MMDiTBlock : nn.Module
     private readonly StreamWeights? video;
     private readonly StreamWeights? shared;
     private readonly int heads;
+    private readonly KernelMode kernels;
 
     public bool IsShared => shared is not null;
 
     public MMDiTBlock(DitConfig c, bool sharedWeights) : base(nameof(MMDiTBlock))
     {
         heads = c.Heads;
+        kernels = c.KernelMode;
         if (sharedWeights) shared = new StreamWeights(c);
         else
         {
@@ -121,23 +124,25 @@ public sealed class MMDiTBlock : nn.Module
             : [(text!, xText), (video!, xVideo)];
 
         var mods = segments.Select(s => (emb + s.W.modulation).unbind(1)).ToArray(); // 6 × (B, d)
+        var ops = DitOps.For(kernels, xVideo);
         var q = new List<Tensor>();
         var k = new List<Tensor>();
         var v = new List<Tensor>();
+        long start = 0;
         for (int i = 0; i < segments.Length; i++)
         {
             var (w, x) = segments[i];
-            var h = Modulate(w.norm.call(x), mods[i][1], mods[i][0]);
-            var qkv = SplitHeads(w.qkv.call(h), heads); // (3, B, heads, L, hd)
-            q.Add(w.q_norm.call(qkv[0]));
-            k.Add(w.k_norm.call(qkv[1]));
-            v.Add(qkv[2]);
+            long len = x.shape[1];
+            var qkv = w.qkv.call(ops.Modulate(x, w.norm, mods[i][1], mods[i][0])); // (B, L, 3·d)
+            // RoPE is per token: each segment takes the angles of its own positions in the joint sequence.
+            var (qi, ki) = ops.QkNormRope(qkv, w.q_norm, w.k_norm, sequence.RopeCos.narrow(0, start, len), sequence.RopeSin.narrow(0, start, len), heads);
+            q.Add(qi);
+            k.Add(ki);
+            v.Add(SplitHeads(qkv, heads)[2]);
+            start += len;
         }
         // (B, heads, L_local, hd) → (B, heads/P, L, hd): attention sees every token, masks and windows unchanged.
-        var (qAll, kAll, vAll) = sequence.Exchange.ToHeadShards(
-            MMRope.Apply(torch.cat(q, 2), sequence.RopeCos, sequence.RopeSin),
-            MMRope.Apply(torch.cat(k, 2), sequence.RopeCos, sequence.RopeSin),
-            torch.cat(v, 2), sequence.Lengths);
+        var (qAll, kAll, vAll) = sequence.Exchange.ToHeadShards(torch.cat(q, 2), torch.cat(k, 2), torch.cat(v, 2), sequence.Lengths);
         var attn = sequence.Exchange.ToSequenceShards(
                 JointAttention.Compute(qAll, kAll, vAll, sequence.TextMask, windows), sequence.Lengths)
             .transpose(1, 2).flatten(2); // (B, L_local, d)
@@ -150,8 +155,8 @@ public sealed class MMDiTBlock : nn.Module
             long len = x.shape[1];
             var a = attn[.., (int)offset..(int)(offset + len)];
             offset += len;
-            x = x + mods[i][2].unsqueeze(1) * w.proj.call(a);
-            x = x + mods[i][5].unsqueeze(1) * w.mlp.call(Modulate(w.norm.call(x), mods[i][4], mods[i][3]));
+            x = ops.GatedResidual(x, mods[i][2], w.proj.call(a));
+            x = ops.GatedResidual(x, mods[i][5], w.mlp.Forward(ops.Modulate(x, w.norm, mods[i][4], mods[i][3]), ops));
             outputs[i] = x;
         }
         var (outText, outVideo) = outputs.Length == 1
@@ -284,7 +289,7 @@ public sealed class HybridStreamDiT : nn.Module
         }
 
         var mod = (final_modulation + tEmb.unsqueeze(1)).unbind(1); // shift, scale: (B, d)
-        return final_proj.call(MMDiTBlock.Modulate(final_norm.call(video), mod[1], mod[0])).MoveToOuterDisposeScope();
+        return final_proj.call(DitOps.For(D.KernelMode, video).Modulate(video, final_norm, mod[1], mod[0])).MoveToOuterDisposeScope();
     }
 
     /// <summary>(B, C, F, H, W) → (B, F/pt·H/ph·W/pw, C·pt·ph·pw), tokens in (f, h, w) row-major order.</summary>

@@ -10,6 +10,9 @@ public sealed class RMSNorm : nn.Module<Tensor, Tensor>
     private readonly Parameter? weight;
     private readonly double eps;
 
+    internal Parameter? Weight => weight;
+    internal double Eps => eps;
+
     public RMSNorm(long dim, double eps, bool affine = true) : base(nameof(RMSNorm))
     {
         this.eps = eps;
@@ -39,11 +42,13 @@ public sealed class SwiGLU : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => Forward(x, DitOps.Reference);
+
+    /// <summary>The gating silu(gate) · up computed by <paramref name="ops"/>.</summary>
+    internal Tensor Forward(Tensor x, DitOps ops)
     {
         using var scope = NewDisposeScope();
-        var gu = gate_up.call(x).chunk(2, -1);
-        return down.call(nn.functional.silu(gu[0]) * gu[1]).MoveToOuterDisposeScope();
+        return down.call(ops.SwiGlu(gate_up.call(x))).MoveToOuterDisposeScope();
     }
 
     public static long ParameterCount(long dim, long hidden) => 3 * dim * hidden;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Seaweed.Kernels;
 
 namespace Seaweed.Model;
 
@@ -78,6 +79,23 @@ public sealed record DitConfig
     public double RopeTheta { get; init; } = 10000;
     public double NormEps { get; init; } = 1e-6;
     public int TimestepFrequencyDim { get; init; } = 256;
+    /// <summary>
+    /// "reference", "fused" or "auto" (the default, also when absent): which implementation of the memory-bound
+    /// operators runs. A runtime choice, not part of the weights: written to config.json only when set.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Kernels { get; init; }
+
+    [JsonIgnore]
+    public KernelMode KernelMode => ParseKernels("dit.kernels");
+
+    private KernelMode ParseKernels(string field) => Kernels switch
+    {
+        null or "auto" => KernelMode.Auto,
+        "fused" => KernelMode.Fused,
+        "reference" => KernelMode.Reference,
+        _ => throw new ConfigException(field, $"'{Kernels}' is not one of: reference, fused, auto"),
+    };
 
     public int HeadDim => Hidden / Heads;
     public int MlpHidden => RoundUp(8 * Hidden / 3.0, MlpMultiple);
@@ -104,6 +122,7 @@ public sealed record DitConfig
             throw new ConfigException($"{path}.attention", $"'{Attention}' is not one of: full, window");
         Check.Finite($"{path}.ropeTheta", RopeTheta, mustBePositive: true);
         Check.Finite($"{path}.normEps", NormEps, mustBePositive: true);
+        ParseKernels($"{path}.kernels");
     }
 }
 

@@ -10,7 +10,7 @@ namespace Seaweed.Parallel;
 /// <param name="Compute">Traffic inside the loss closure and backward (Ulysses all-to-alls).</param>
 /// <param name="ReduceScatter">Gradient reduce-scatters in the shard group: (n−1)/n·|P|·4.</param>
 /// <param name="GradientAllReduce">Shard all-reduces over the gradient group: 2(m−1)/m·|shard|·4 for m = dp·cp.</param>
-/// <param name="Scalars">The gradient norm and the loss.</param>
+/// <param name="Scalars">The gradient norm and the loss: 8·(n−1) bytes each over a group of n.</param>
 public sealed record StepTraffic(long AllGather, long Compute, long ReduceScatter, long GradientAllReduce, long Scalars)
 {
     public long Total => AllGather + Compute + ReduceScatter + GradientAllReduce + Scalars;
@@ -59,9 +59,11 @@ public sealed class DistributedStep : IDisposable
     /// <summary>
     /// One step over <paramref name="microBatches"/> micro-batches (0 is allowed: the rank still takes part in the
     /// collectives with a zero gradient). Each micro-batch's loss is backpropagated before the next runs, so only
-    /// one micro-batch's activations are alive at a time.
+    /// one micro-batch's activations are alive at a time. <paramref name="backward"/> replaces <c>loss.backward()</c>
+    /// (activation checkpointing's, which rethrows a failure inside a recomputed block): a micro-batch whose backward
+    /// fails ends the step before the optimizer, so the parameters stay as they were.
     /// </summary>
-    public StepReport Run(int microBatches, Func<int, Tensor> microBatchLoss, double learningRate)
+    public StepReport Run(int microBatches, Func<int, Tensor> microBatchLoss, double learningRate, Action<Tensor>? backward = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(microBatches);
         using var scope = NewDisposeScope();
@@ -76,7 +78,8 @@ public sealed class DistributedStep : IDisposable
                 {
                     using var microScope = NewDisposeScope();
                     var loss = microBatchLoss(i);
-                    loss.backward();
+                    if (backward is null) loss.backward();
+                    else backward(loss);
                     localLoss += loss.detach().to(float64).item<double>();
                 }
             });
@@ -153,11 +156,18 @@ public sealed class DistributedStep : IDisposable
         return communicator.Traffic.BytesSent - before;
     }
 
+    /// <summary>
+    /// The float64 sum of every member's value. Collectives carry float32, so each value travels as an exact
+    /// (hi, lo) pair of floats and the pairs are added here in float64, in group order: every member gets the same sum.
+    /// </summary>
     private double SumOver(ProcessGroup group, double value)
     {
-        using var t = tensor(new[] { (float)value });
-        communicator.AllReduce(group, t);
-        return t.item<float>();
+        float hi = (float)value;
+        using var pair = tensor(new[] { hi, (float)(value - hi) });
+        using var all = communicator.AllGather(group, pair);
+        double sum = 0;
+        foreach (float part in all.data<float>()) sum += part;
+        return sum;
     }
 
     private static Tensor Copy(Tensor t) => t.detach().clone().DetachFromDisposeScope();

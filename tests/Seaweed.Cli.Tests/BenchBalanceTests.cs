@@ -6,7 +6,7 @@ namespace Seaweed.Cli.Tests;
 public class BenchBalanceTests
 {
     [Fact]
-    public void Bench_balance_json_reports_the_measured_table_and_balanced_vs_equal_count_plans()
+    public void Bench_balance_json_reports_the_profiled_table_and_consistent_balanced_vs_equal_count_plans()
     {
         var (code, stdout, stderr) = Cli.Seaweed("bench", "balance", "--json", "--max-frames", "3", "--samples-per-rank", "2",
             "--measured-samples-per-rank", "2", "--repeats", "1");
@@ -26,28 +26,47 @@ public class BenchBalanceTests
         foreach (var s in simulated)
         {
             Assert.Equal(2 * s.GetProperty("ranks").GetInt32(), s.GetProperty("samples").GetInt32());
+            foreach (var plan in new[] { "lpt", "karmarkarKarp", "tokenBalanced", "equalCount" })
+                Assert.True(s.GetProperty(plan).GetDouble() >= 1, plan);
+            // Both plans share the costs and so the mean: the step-time ratio is the ratio of their max/mean.
             double lpt = s.GetProperty("lpt").GetDouble(), equal = s.GetProperty("equalCount").GetDouble();
-            Assert.InRange(lpt, 1, equal + 1e-9);
-            Assert.InRange(s.GetProperty("karmarkarKarp").GetDouble(), 1, equal + 1e-9);
-            Assert.True(s.GetProperty("speedupOverEqualCount").GetDouble() >= 1 - 1e-3);
+            Assert.Equal(equal / lpt, s.GetProperty("speedupOverEqualCount").GetDouble(), 2e-3);
         }
 
-        var measured = root.GetProperty("measured");
-        Assert.Equal(4, measured.GetProperty("ranks").GetInt32());
+        var measured = root.GetProperty("measuredSerially");
+        Assert.Equal((4, 8), (measured.GetProperty("ranks").GetInt32(), measured.GetProperty("samples").GetInt32()));
+        var slowest = new Dictionary<string, double>();
+        double? predictedTotal = null;
         foreach (var plan in new[] { "balanced", "equalCount" })
         {
             var p = measured.GetProperty(plan);
-            var seconds = p.GetProperty("rankSeconds").EnumerateArray().Select(s => s.GetDouble()).ToArray();
+            var seconds = Doubles(p.GetProperty("rankSeconds"));
+            var costs = Doubles(p.GetProperty("rankCosts"));
             Assert.Equal(4, seconds.Length);
+            Assert.Equal(4, costs.Length);
+            Assert.All(seconds, s => Assert.True(s > 0));
             Assert.Equal(8, p.GetProperty("rankSamples").EnumerateArray().Sum(n => n.GetInt32()));
             Assert.Equal(seconds.Max() / seconds.Average(), p.GetProperty("maxOverMean").GetDouble(), 0.01);
+            Assert.Equal(costs.Max() / costs.Average(), p.GetProperty("predictedMaxOverMean").GetDouble(), 0.01);
+            Assert.True(p.GetProperty("maxOverMean").GetDouble() >= 1);
             Assert.True(p.GetProperty("predictedMaxOverMean").GetDouble() >= 1);
+            // The same eight samples under either plan: the same predicted total.
+            predictedTotal ??= costs.Sum();
+            Assert.Equal(predictedTotal.Value, costs.Sum(), 1e-3);
+            slowest[plan] = seconds.Max();
         }
-        Assert.True(measured.GetProperty("speedup").GetDouble() > 0);
+        // Seconds are rounded to 4 decimals, the speed-up to 3.
+        const double second = 5e-5, ratio = 5e-4;
+        Assert.InRange(measured.GetProperty("speedup").GetDouble(),
+            (slowest["equalCount"] - second) / (slowest["balanced"] + second) - ratio,
+            (slowest["equalCount"] + second) / (slowest["balanced"] - second) + ratio);
         var goal = root.GetProperty("goal");
         Assert.Equal(1.05, goal.GetProperty("maxOverMean").GetDouble());
-        Assert.Equal(measured.GetProperty("balanced").GetProperty("maxOverMean").GetDouble() <= 1.05, goal.GetProperty("measuredMet").GetBoolean());
+        Assert.Equal(measured.GetProperty("balanced").GetProperty("maxOverMean").GetDouble() <= 1.05, goal.GetProperty("measuredSeriallyMet").GetBoolean());
+        Assert.Equal(simulated.All(s => s.GetProperty("lpt").GetDouble() <= 1.05), goal.GetProperty("simulatedMet").GetBoolean());
     }
+
+    private static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(e => e.GetDouble()).ToArray();
 
     [Theory]
     [InlineData("--max-frames", "2", "--max-frames")]

@@ -37,7 +37,8 @@ public class BenchMlacTests
             Assert.Equal(name == "host", accounted.GetProperty("host").GetInt64() > 0);
             Assert.Equal(name == "disk", accounted.GetProperty("disk").GetInt64() > 0);
             bool meets = v.GetProperty("meetsGoal").GetBoolean();
-            Assert.Equal(name != "none" && v.GetProperty("memoryRatio").GetDouble() <= 0.25 && v.GetProperty("timeRatio").GetDouble() <= 1.2, meets);
+            double slowdown = Math.Max(v.GetProperty("timeRatio").GetDouble(), v.GetProperty("cpuTimeRatio").GetDouble());
+            Assert.Equal(name != "none" && v.GetProperty("memoryRatio").GetDouble() <= 0.25 && slowdown <= 1.2, meets);
             anyMet |= meets;
         }
         // Plain autograd holds far more on the device than the saved inputs of checkpointed blocks.

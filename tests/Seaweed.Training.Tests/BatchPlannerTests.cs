@@ -89,14 +89,54 @@ public class BatchPlannerTests
     {
         var source = new WorldSampleSource(Config.Data.Seed, 17);
         var planner = new BatchPlanner(Config, source);
-        var ahead = new BatchLookAhead(planner, source, dataRank: 1);
+        using var ahead = new BatchLookAhead(planner, source, dataRank: 1);
         var first = ahead.Take(40, default);
-        Assert.True(ahead.IsAhead(41, first.Plan.Next));
         Assert.Equal(first.Plan.ForDataRank(1), first.Samples.Select(s => s.Plan));
         Assert.All(first.Samples, s => Assert.Equal((s.Plan.Width, s.Plan.Height, s.Plan.Frames), (s.Pixels.Width, s.Pixels.Height, s.Pixels.FrameCount)));
         var second = ahead.Take(41, first.Plan.Next);
         Assert.Equal(planner.Plan(41, first.Plan.Next).Samples, second.Plan.Samples);
         var jumped = ahead.Take(10, new DataCursor(5, 5));
         Assert.Equal((10L, new DataCursor(5, 5)), (jumped.Plan.Step, jumped.Plan.Cursor));
+    }
+
+    /// <summary>A source whose reads outside <see cref="Allowed"/> wait until they are cancelled.</summary>
+    private sealed class StallingSource(ISampleSource inner) : ISampleSource
+    {
+        public HashSet<(Modality, long)> Allowed { get; } = [];
+        public int Cancelled;
+        public ManualResetEventSlim Stalled { get; } = new();
+        public string Name => inner.Name;
+        public SourceClip Describe(Modality modality, long index) => inner.Describe(modality, index);
+        public IEnumerable<string> Corpus() => inner.Corpus();
+
+        public async Task<Data.VideoFrames> ReadAsync(SourceClip clip, CancellationToken cancellationToken = default)
+        {
+            if (Allowed.Contains((clip.Modality, clip.Index))) return await inner.ReadAsync(clip, cancellationToken);
+            Stalled.Set();
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Increment(ref Cancelled);
+                throw;
+            }
+            throw new TimeoutException("the look-ahead was not cancelled");
+        }
+    }
+
+    [Fact]
+    public void Disposing_the_look_ahead_cancels_the_preparation_under_way_and_waits_for_it()
+    {
+        var source = new StallingSource(new WorldSampleSource(Config.Data.Seed, 17));
+        var planner = new BatchPlanner(Config, source);
+        foreach (var s in planner.Plan(40, default).ForDataRank(1)) source.Allowed.Add((s.Clip.Modality, s.Clip.Index));
+        var ahead = new BatchLookAhead(planner, source, dataRank: 1);
+        ahead.Take(40, default); // starts step 41, whose reads stall
+        Assert.True(source.Stalled.Wait(TimeSpan.FromSeconds(10)), "the look-ahead never read step 41");
+        ahead.Dispose();
+        Assert.Equal(1, Volatile.Read(ref source.Cancelled));
+        Assert.Throws<ObjectDisposedException>(() => ahead.Take(41, default));
     }
 }

@@ -88,6 +88,19 @@ public abstract class CheckpointContract
     }
 
     [Fact]
+    public async Task A_shard_of_a_committed_step_is_never_rewritten_but_an_uncommitted_one_is()
+    {
+        await Commit(20, manifest: false);
+        var m = await Commit(20); // the rerun of a step that was never committed replaces its shards
+        var shard = await Store.ReadAllBytesAsync(m.Shards[1].Key);
+        using var other = Weights(99, 1);
+        var e = await Assert.ThrowsAsync<ArtefactExistsException>(() => TrainingCheckpoint.WriteShardAsync(Store, Run, 20, 1, [new("w", other)]));
+        Assert.Equal(TrainingCheckpoint.ManifestKey(Run, 20), e.Key);
+        Assert.Equal(shard, await Store.ReadAllBytesAsync(m.Shards[1].Key));
+        Assert.Equal(20, (await TrainingCheckpoint.FindLatestAsync(Store, Run)).Latest!.Step);
+    }
+
+    [Fact]
     public async Task A_truncated_shard_is_skipped_reported_and_never_loaded()
     {
         await Commit(10);

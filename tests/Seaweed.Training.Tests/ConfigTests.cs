@@ -63,6 +63,7 @@ public class ConfigTests
         { """{"parallel": {"ranks": 3, "dp": 1, "fsdp": 1, "cp": 3}}""", "parallel.cp" },
         { """{"parallel": {"ranks": 0, "dp": 0}}""", "parallel.ranks" },
         { """{"steps": 0}""", "steps" },
+        { """{"balance": "fast"}""", "balance" },
         { """{"globalBatch": 2, "parallel": {"ranks": 4, "dp": 4}}""", "globalBatch" },
         { """{"curriculum": []}""", "curriculum" },
         { """{"curriculum": [{"name": "a", "fraction": 0.5, "images": {"resolutions": [32]}}]}""", "curriculum" },

@@ -16,6 +16,10 @@ public sealed class TorchGlobalRng
 /// <summary>In-process ranks of one run, each on its own thread (collectives block), as device workers run them.</summary>
 internal sealed class Mesh : IDisposable
 {
+    // libtorch's intra-op thread count is process-wide, not per thread: one thread per op keeps a mesh's rank
+    // threads from oversubscribing the cores, for every test in this assembly alike.
+    static Mesh() => set_num_threads(1);
+
     private Mesh(RankTrainer[] ranks) => Ranks = ranks;
 
     public RankTrainer[] Ranks { get; }
@@ -52,7 +56,7 @@ internal sealed class Mesh : IDisposable
         return results;
     }
 
-    /// <summary>Each unit's full parameter vector, assembled from the ranks' shards (replicas hold equal copies).</summary>
+    /// <summary>Each unit's full parameter vector, assembled from the ranks' shards; every replica of a shard must hold the same values.</summary>
     public static Dictionary<string, float[]> Parameters(IEnumerable<RankSnapshot> snapshots)
     {
         var pieces = new Dictionary<string, SortedDictionary<long, float[]>>();
@@ -62,7 +66,9 @@ internal sealed class Mesh : IDisposable
             string unit = name[..^".param".Length];
             long start = s.Tensors[$"{unit}.range"].data<long>()[0];
             if (!pieces.TryGetValue(unit, out var byStart)) pieces[unit] = byStart = [];
-            byStart.TryAdd(start, t.data<float>().ToArray());
+            var values = t.data<float>().ToArray();
+            if (!byStart.TryAdd(start, values))
+                Assert.True(byStart[start].AsSpan().SequenceEqual(values), $"rank {s.Rank}'s shard of {unit} at {start} differs from another replica's");
         }
         return pieces.ToDictionary(kv => kv.Key, kv => kv.Value.Values.SelectMany(x => x).ToArray());
     }

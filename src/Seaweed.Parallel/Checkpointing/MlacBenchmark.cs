@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Seaweed.Parallel.Checkpointing;
 
-/// <summary>One policy's figures: medians of time, maxima of memory, over the measured steps.</summary>
+/// <summary>One policy's figures: medians of time over the timed steps, maxima of memory over the sized ones.</summary>
 /// <param name="CpuSecondsPerStep">Process CPU time (all threads): less sensitive than wall time to other load on the machine.</param>
 /// <param name="StepResidentBytes">Peak resident memory during a step minus the resident memory before it.</param>
 /// <param name="Accounted">MLAC's accounting at its peak within a step.</param>
@@ -46,7 +46,7 @@ public static class MlacBenchmark
     {
         if (steps <= 0) throw new ConfigException("steps", $"{steps} must be positive");
         if (!ProcessMemory.Available) throw new PlatformNotSupportedException("bench mlac reads resident memory from Linux /proc");
-        ProcessMemory.MapLargeAllocations();
+        ProcessMemory.MapLargeAllocations(); // before the step's tensors exist: see Round below
         double loadBefore = ProcessMemory.LoadAverage;
         manual_seed(1);
         using var dit = new HybridStreamDiT(config);
@@ -55,7 +55,7 @@ public static class MlacBenchmark
         using var scope = NewDisposeScope();
         var x0 = randn(latent);
         var noise = randn(latent);
-        var input = new DitInput(FlowMatching.Noised(x0, noise, tensor(new[] { 0.5f })), zeros(latent),
+        var input = new DitInput(x0, zeros(latent),
             zeros([1, 1, grid.Frames, grid.Height, grid.Width]), tensor(new[] { 0.5f }),
             randn(1, config.Text.MaxTokens, config.Text.Hidden), ones(1, config.Text.MaxTokens, dtype: @bool));
         var (forward, attention) = CountFlops(dit, input);
@@ -63,21 +63,33 @@ public static class MlacBenchmark
         var runners = Variants.Select(v => new ActivationCheckpointing(v.Policy, spillRoot)).ToArray();
         try
         {
-            var samples = runners.Select(_ => new List<Sample>()).ToArray();
+            var timing = runners.Select(_ => new List<Sample>()).ToArray();
+            var sizing = runners.Select(_ => new List<Sample>()).ToArray();
             int tick = 0;
-            for (int round = 0; round <= steps; round++) // round 0 warms up; interleaving spreads drift over every variant
+            void Round(List<Sample>[]? into, bool sized = false)
+            {
+                // Interleaved, so drift in the machine's load hits every variant alike.
                 for (int v = 0; v < runners.Length; v++)
                 {
-                    var sample = Step(dit, input, x0, noise, runners[v]);
-                    if (round > 0) samples[v].Add(sample);
+                    var sample = Step(dit, input, x0, noise, runners[v], sized);
+                    into?[v].Add(sample);
                     progress?.Report(++tick);
                 }
+            }
+            // Sized with every large block mapped on its own, so a freed one leaves the resident set at once (a
+            // heap would keep it and reuse it, showing fragmentation instead); timed on a pooling heap, as glibc
+            // runs by default, since the page faults of fresh mappings would slow every step.
+            Round(null); // warm-up
+            for (int i = 0; i < SizedRounds; i++) Round(sizing, sized: true);
+            ProcessMemory.PoolLargeAllocations();
+            Round(null);
+            for (int i = 0; i < steps; i++) Round(timing);
             var measured = Variants.Select((v, i) => new MlacMeasurement(
                 v.Name, v.Policy,
-                Median(samples[i].Select(s => s.Seconds)), Median(samples[i].Select(s => s.CpuSeconds)),
-                samples[i].Max(s => s.Step), samples[i].Max(s => s.Peak),
-                new ActivationBytes(samples[i].Max(s => s.Accounted.Device), samples[i].Max(s => s.Accounted.Host), samples[i].Max(s => s.Accounted.Disk)),
-                samples[i][0].Recomputes)).ToArray();
+                Median(timing[i].Select(s => s.Seconds)), Median(timing[i].Select(s => s.CpuSeconds)),
+                sizing[i].Max(s => s.Step), sizing[i].Max(s => s.Peak),
+                new ActivationBytes(sizing[i].Max(s => s.Accounted.Device), sizing[i].Max(s => s.Accounted.Host), sizing[i].Max(s => s.Accounted.Disk)),
+                timing[i][0].Recomputes)).ToArray();
             var (text, video) = input.Tokens(config.Dit.Patch);
             return new MlacBenchResult($"{config.Video} → {grid.Frames}×{grid.Height}×{grid.Width} latent", text + video,
                 config.Dit.Layers, config.Dit.Hidden, get_num_threads(), Math.Max(loadBefore, ProcessMemory.LoadAverage), forward, attention, measured);
@@ -88,13 +100,16 @@ public static class MlacBenchmark
         }
     }
 
+    /// <summary>Steps per variant for the memory figures, before the timed ones.</summary>
+    public const int SizedRounds = 2;
+
     private readonly record struct Sample(double Seconds, double CpuSeconds, long Step, long Peak, ActivationBytes Accounted, int Recomputes);
 
     private static Sample Step(
-        HybridStreamDiT dit, DitInput input, Tensor x0, Tensor noise, ActivationCheckpointing mlac)
+        HybridStreamDiT dit, DitInput input, Tensor x0, Tensor noise, ActivationCheckpointing mlac, bool sized)
     {
         dit.zero_grad();
-        ProcessMemory.ResetPeak();
+        if (sized) ProcessMemory.ResetPeak();
         long before = ProcessMemory.Resident;
         mlac.Memory.ResetPeak();
         int recomputes = mlac.Recomputes;
@@ -102,9 +117,7 @@ public static class MlacBenchmark
         var clock = Stopwatch.StartNew();
         using (NewDisposeScope())
         {
-            // The loss is built here, not in Objectives.Dit: the block closures keep the RoPE angles for the
-            // recompute, and they must live in this step's scope.
-            var loss = FlowMatching.Loss(dit.Forward(input, new DitExecution(mlac.Runner)), x0, noise);
+            var loss = Objectives.Dit(dit, x0, noise, input.Time, input, new DitExecution(mlac.Runner));
             mlac.Backward(loss);
         }
         double seconds = clock.Elapsed.TotalSeconds;

@@ -8,7 +8,7 @@ namespace Seaweed.Parallel.Checkpointing;
 /// </summary>
 public static partial class ProcessMemory
 {
-    private const int MmapThreshold = -3; // M_MMAP_THRESHOLD
+    private const int TrimThreshold = -1, MmapThreshold = -3; // M_TRIM_THRESHOLD, M_MMAP_THRESHOLD
 
     [LibraryImport("libc", EntryPoint = "malloc_trim")]
     private static partial int MallocTrim(nuint pad);
@@ -24,7 +24,20 @@ public static partial class ProcessMemory
     /// </summary>
     public static void MapLargeAllocations(int bytes = 128 << 10) => MallOpt(MmapThreshold, bytes);
 
-    /// <summary>Returns freed heap pages to the system, then starts a new peak window at the current resident size.</summary>
+    /// <summary>
+    /// glibc's steady state under its default, self-raising threshold: blocks up to 32 MiB are reused from the heap
+    /// and it is not trimmed below 64 MiB, so timed steps do not pay page faults for fresh mappings.
+    /// </summary>
+    public static void PoolLargeAllocations()
+    {
+        MallOpt(MmapThreshold, 32 << 20);
+        MallOpt(TrimThreshold, 64 << 20);
+    }
+
+    /// <summary>
+    /// Returns the heap's free pages to the system (else reusing them would not show as growth), then starts a new
+    /// peak window at the current resident size.
+    /// </summary>
     public static void ResetPeak()
     {
         MallocTrim(0);

@@ -16,18 +16,20 @@ public sealed record ParallelLayout(int Dp, int Fsdp, int Cp)
     public int DataRanks => Dp * Fsdp;
 
     /// <summary>
-    /// Throws <see cref="ConfigException"/> naming <c>dp</c>, <c>fsdp</c>, <c>cp</c> or <c>ranks</c> when the mesh
-    /// cannot run on <paramref name="ranks"/> ranks of a DiT with <paramref name="heads"/> attention heads.
+    /// Throws <see cref="ConfigException"/> naming <c>dp</c>, <c>fsdp</c>, <c>cp</c> or <c>ranks</c> (after
+    /// <paramref name="fieldPrefix"/>, e.g. <c>parallel.</c>) when the mesh cannot run on <paramref name="ranks"/>
+    /// ranks of a DiT with <paramref name="heads"/> attention heads.
     /// </summary>
-    public ParallelLayout Validate(int ranks, int heads)
+    public ParallelLayout Validate(int ranks, int heads, string fieldPrefix = "")
     {
-        if (Dp < 1) throw new ConfigException("dp", $"{Dp} must be at least 1");
-        if (Fsdp < 1) throw new ConfigException("fsdp", $"{Fsdp} must be at least 1");
-        if (Cp < 1) throw new ConfigException("cp", $"{Cp} must be at least 1");
+        if (ranks < 1) throw new ConfigException($"{fieldPrefix}ranks", $"{ranks} must be at least 1");
+        if (Dp < 1) throw new ConfigException($"{fieldPrefix}dp", $"{Dp} must be at least 1");
+        if (Fsdp < 1) throw new ConfigException($"{fieldPrefix}fsdp", $"{Fsdp} must be at least 1");
+        if (Cp < 1) throw new ConfigException($"{fieldPrefix}cp", $"{Cp} must be at least 1");
         if ((long)Dp * Fsdp * Cp != ranks)
-            throw new ConfigException("ranks", $"dp·fsdp·cp = {Dp}·{Fsdp}·{Cp} = {(long)Dp * Fsdp * Cp}, but the run has {ranks} ranks");
+            throw new ConfigException($"{fieldPrefix}ranks", $"dp·fsdp·cp = {Dp}·{Fsdp}·{Cp} = {(long)Dp * Fsdp * Cp}, but the run has {ranks} ranks");
         // Ulysses hands each cp rank whole heads.
-        if (heads % Cp != 0) throw new ConfigException("cp", $"{Cp} does not divide the DiT's {heads} heads");
+        if (heads % Cp != 0) throw new ConfigException($"{fieldPrefix}cp", $"{Cp} does not divide the DiT's {heads} attention heads");
         return this;
     }
 
@@ -54,18 +56,16 @@ public sealed record ParallelLayout(int Dp, int Fsdp, int Cp)
 
     /// <summary>
     /// The groups <paramref name="rank"/> belongs to. Ids are unique over the whole mesh (0 = world, then every
-    /// shard, context, replica and gradient group), so no two groups' messages share a tag.
+    /// shard, context and gradient group), so no two groups' messages share a tag.
     /// </summary>
     public RankGroups GroupsOf(int rank)
     {
         var (d, f, c) = Coordinates(rank);
-        int shardBase = 1, contextBase = shardBase + Dp * Cp, replicaBase = contextBase + Dp * Fsdp,
-            gradientBase = replicaBase + Fsdp * Cp;
+        int shardBase = 1, contextBase = shardBase + Dp * Cp, gradientBase = contextBase + Dp * Fsdp;
         return new RankGroups(
             World: ProcessGroup.World(WorldSize),
             Shard: new ProcessGroup(shardBase + d * Cp + c, Range(Fsdp, i => RankOf(d, i, c))),
             Context: new ProcessGroup(contextBase + d * Fsdp + f, Range(Cp, i => RankOf(d, f, i))),
-            Replica: new ProcessGroup(replicaBase + f * Cp + c, Range(Dp, i => RankOf(i, f, c))),
             Gradient: new ProcessGroup(gradientBase + f, Range(Dp * Cp, i => RankOf(i / Cp, f, i % Cp))));
     }
 
@@ -80,9 +80,8 @@ public sealed record ParallelLayout(int Dp, int Fsdp, int Cp)
 /// <summary>The process groups of one rank.</summary>
 /// <param name="Shard">Same (d, c): the ranks that split the parameters between them (FSDP).</param>
 /// <param name="Context">Same (d, f): the ranks that split each sample's sequence (Ulysses).</param>
-/// <param name="Replica">Same (f, c): the data-parallel copies of this rank.</param>
 /// <param name="Gradient">
 /// Same f: every rank holding this rank's shard index (replica × context). Each computed a partial gradient of
 /// that shard, so the reduce-scattered shards are summed over this group.
 /// </param>
-public sealed record RankGroups(ProcessGroup World, ProcessGroup Shard, ProcessGroup Context, ProcessGroup Replica, ProcessGroup Gradient);
+public sealed record RankGroups(ProcessGroup World, ProcessGroup Shard, ProcessGroup Context, ProcessGroup Gradient);

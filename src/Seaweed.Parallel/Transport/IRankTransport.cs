@@ -13,7 +13,11 @@ public interface IRankTransport
     int Rank { get; }
     int WorldSize { get; }
 
-    /// <summary>Hands <paramref name="payload"/> to rank <paramref name="to"/>; may return before it is delivered.</summary>
+    /// <summary>
+    /// Hands <paramref name="payload"/> to rank <paramref name="to"/>; may return before it is delivered. The array
+    /// passes to the receiver, which may write into it (ring collectives sum into received chunks): the sender must
+    /// not touch it again, and a transport may deliver that very array instead of a copy.
+    /// </summary>
     void Send(int to, MessageTag tag, byte[] payload);
 
     /// <summary>

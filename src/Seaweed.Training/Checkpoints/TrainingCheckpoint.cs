@@ -39,7 +39,10 @@ public static class TrainingCheckpoint
         ArtefactKey.Validate($"checkpoints/{runId}", nameof(runId));
     }
 
-    /// <summary>Writes one rank's shard (before the manifest); returns the entry the manifest lists for it.</summary>
+    /// <summary>
+    /// Writes one rank's shard (before the manifest); returns the entry the manifest lists for it. A step whose
+    /// manifest exists is committed: its shards are never replaced (<see cref="ArtefactExistsException"/>).
+    /// </summary>
     public static async Task<ShardEntry> WriteShardAsync(IArtefactStore store, string runId, long step, int rank,
         IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null,
         CancellationToken cancellationToken = default)
@@ -51,9 +54,26 @@ public static class TrainingCheckpoint
         Safetensors.Write(buffer, tensors, metadata);
         var bytes = buffer.ToArray();
         string key = ShardKey(runId, step, rank);
+        string manifest = ManifestKey(runId, step);
+        if (await store.ExistsAsync(manifest, cancellationToken)) throw new ArtefactExistsException(manifest, store.Location);
         // A rerun of an uncommitted step may find its own earlier shard: the manifest, not the shard, is the commit.
         await store.WriteAsync(key, new MemoryStream(bytes, writable: false), ArtefactWriteMode.Overwrite, cancellationToken);
         return new ShardEntry(rank, key, bytes.Length, Sha256(bytes));
+    }
+
+    /// <summary>Writes <paramref name="snapshot"/> as its rank's shard of the checkpoint at its step.</summary>
+    public static Task<ShardEntry> WriteShardAsync(IArtefactStore store, string runId, RankSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return WriteShardAsync(store, runId, snapshot.Step, snapshot.Rank, snapshot.Tensors, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>One rank's snapshot from a committed checkpoint, its shard checked against the manifest's length and hash.</summary>
+    public static async Task<RankSnapshot> ReadSnapshotAsync(IArtefactStore store, CheckpointManifest manifest, int rank,
+        CancellationToken cancellationToken = default)
+    {
+        var tensors = await ReadShardAsync(store, manifest, rank, cancellationToken);
+        return new RankSnapshot(rank, manifest.Step, manifest.Cursor, tensors);
     }
 
     /// <summary>The manifest of a run's checkpoint after <paramref name="step"/> steps, which ended at <paramref name="cursor"/>.</summary>

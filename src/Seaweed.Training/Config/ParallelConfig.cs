@@ -1,4 +1,5 @@
 using Seaweed.Model;
+using Seaweed.Parallel.Sharding;
 
 namespace Seaweed.Training;
 
@@ -15,15 +16,6 @@ public sealed record ParallelConfig
     /// <summary>Ranks that see different samples; the cp ranks of one data rank share its samples.</summary>
     public int DataRanks => Dp * Fsdp;
 
-    internal void Validate(string path, DitConfig dit)
-    {
-        Require.Positive($"{path}.ranks", Ranks);
-        Require.Positive($"{path}.dp", Dp);
-        Require.Positive($"{path}.fsdp", Fsdp);
-        Require.Positive($"{path}.cp", Cp);
-        if ((long)Dp * Fsdp * Cp != Ranks)
-            throw new ConfigException($"{path}.ranks", $"dp·fsdp·cp = {Dp}·{Fsdp}·{Cp} = {(long)Dp * Fsdp * Cp}, not {Ranks}");
-        if (dit.Heads % Cp != 0)
-            throw new ConfigException($"{path}.cp", $"{Cp} does not divide the model's {dit.Heads} attention heads");
-    }
+    /// <summary>The mesh these sizes describe, checked against the DiT's heads; errors name <c>{path}.dp</c> etc.</summary>
+    public ParallelLayout Layout(DitConfig dit, string path = "parallel") => new ParallelLayout(Dp, Fsdp, Cp).Validate(Ranks, dit.Heads, $"{path}.");
 }

@@ -29,6 +29,15 @@ public sealed record TrainingConfig
     public OptimizerConfig Optimizer { get; init; } = new();
     public DataConfig Data { get; init; } = new();
     public CheckpointConfig Checkpoints { get; init; } = new();
+    /// <summary>
+    /// What the batch balancer predicts a sample's runtime from: <c>flops</c> (the FLOP count of its sequence length)
+    /// or <c>measured</c> (a seqlen → runtime table that rank 0 measures at start and gives to every rank).
+    /// </summary>
+    public string Balance { get; init; } = FlopBalance;
+
+    public const string FlopBalance = "flops";
+    public const string MeasuredBalance = "measured";
+
     /// <summary>Multi-level activation checkpointing: where each block kind's saved inputs live (keep, recompute, host, disk).</summary>
     public CheckpointPolicy ActivationCheckpointing { get; init; } = new();
 
@@ -52,7 +61,7 @@ public sealed record TrainingConfig
             ? known
             : ModelSource.Resolve(Require.Present("model", Model), baseDirectory ?? Directory.GetCurrentDirectory());
         var m = source.Config;
-        Require.Present("parallel", Parallel).Validate("parallel", m.Dit);
+        Require.Present("parallel", Parallel).Layout(m.Dit);
         Require.Positive("steps", Steps);
         Require.Positive("globalBatch", GlobalBatch);
         if (GlobalBatch < Parallel.DataRanks)
@@ -62,6 +71,8 @@ public sealed record TrainingConfig
         for (int i = 0; i < stages.Count; i++) Require.Present($"curriculum[{i}]", stages[i]).Validate($"curriculum[{i}]", m);
         Require.SumToOne("curriculum", stages.Select(s => s.Fraction));
         Require.Present("tasks", Tasks).Validate("tasks");
+        if (Balance is not (FlopBalance or MeasuredBalance))
+            throw new ConfigException("balance", $"'{Balance}' is neither '{FlopBalance}' nor '{MeasuredBalance}'");
         Require.InRange("textDropout", TextDropout, 0, 1);
         Require.Present("optimizer", Optimizer).Validate("optimizer", Steps);
         Require.Present("data", Data).Validate("data");

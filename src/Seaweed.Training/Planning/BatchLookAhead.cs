@@ -7,30 +7,60 @@ namespace Seaweed.Training.Planning;
 /// <summary>
 /// Plans step s+1 and reads and resizes this rank's samples for it on the thread pool while step s computes, so
 /// planning and data loading cost no step time (Seaweed computes the next batch's balance asynchronously).
+/// <see cref="Dispose"/> cancels the preparation under way and waits for it.
 /// </summary>
-public sealed class BatchLookAhead(BatchPlanner planner, ISampleSource source, int dataRank)
+public sealed class BatchLookAhead(BatchPlanner planner, ISampleSource source, int dataRank) : IDisposable
 {
+    private readonly CancellationTokenSource stopping = new();
     private (long Step, DataCursor Cursor, Task<PreparedBatch> Batch)? ahead;
 
     /// <summary>
     /// The batch of <paramref name="step"/> starting at <paramref name="cursor"/>: the one prepared ahead when it
     /// matches, else prepared now. Starts preparing the following step before returning.
     /// </summary>
-    public PreparedBatch Take(long step, DataCursor cursor, CancellationToken cancellationToken = default)
+    public PreparedBatch Take(long step, DataCursor cursor)
     {
-        var task = ahead is { } a && a.Step == step && a.Cursor == cursor ? a.Batch : Start(step, cursor, cancellationToken);
+        ObjectDisposedException.ThrowIf(stopping.IsCancellationRequested, this);
+        Task<PreparedBatch> task;
+        if (ahead is { } a && a.Step == step && a.Cursor == cursor) task = a.Batch;
+        else
+        {
+            Abandon();
+            task = Start(step, cursor);
+        }
         ahead = null;
         var batch = task.GetAwaiter().GetResult();
         if (step + 1 < planner.Curriculum.TotalSteps)
-            ahead = (step + 1, batch.Plan.Next, Start(step + 1, batch.Plan.Next, cancellationToken));
+            ahead = (step + 1, batch.Plan.Next, Start(step + 1, batch.Plan.Next));
         return batch;
     }
 
-    /// <summary>Whether the batch of (step, cursor) is already prepared or being prepared.</summary>
-    public bool IsAhead(long step, DataCursor cursor) => ahead is { } a && a.Step == step && a.Cursor == cursor;
+    public void Dispose()
+    {
+        if (stopping.IsCancellationRequested) return;
+        stopping.Cancel();
+        Abandon();
+        stopping.Dispose();
+    }
 
-    private Task<PreparedBatch> Start(long step, DataCursor cursor, CancellationToken cancellationToken) =>
-        Task.Run(async () =>
+    /// <summary>Waits for the batch prepared ahead, which nobody will take; its failure or cancellation is of no use.</summary>
+    private void Abandon()
+    {
+        if (ahead is not { } a) return;
+        ahead = null;
+        try
+        {
+            a.Batch.Wait();
+        }
+        catch (AggregateException)
+        {
+        }
+    }
+
+    private Task<PreparedBatch> Start(long step, DataCursor cursor)
+    {
+        var cancellationToken = stopping.Token;
+        return Task.Run(async () =>
         {
             var plan = planner.Plan(step, cursor);
             var samples = new List<PreparedSample>();
@@ -38,6 +68,7 @@ public sealed class BatchLookAhead(BatchPlanner planner, ISampleSource source, i
                 samples.Add(new PreparedSample(sample, await PrepareAsync(source, sample, cancellationToken)));
             return new PreparedBatch(plan, samples);
         }, cancellationToken);
+    }
 
     public static async Task<VideoFrames> PrepareAsync(ISampleSource source, PlannedSample sample, CancellationToken cancellationToken = default)
     {

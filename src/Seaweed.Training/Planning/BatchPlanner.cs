@@ -30,6 +30,9 @@ public sealed class BatchPlanner
 
     public Curriculum Curriculum { get; }
 
+    /// <summary>The runtime prediction the batches are balanced on.</summary>
+    public ISampleCost Cost => cost;
+
     /// <summary>
     /// Training FLOPs of one sample of L joint tokens: 6·N per token for the weights and 12·layers·d·L for
     /// attention (the PaLM estimate), so cost = 12·layers·d·L² + 6·N·L.

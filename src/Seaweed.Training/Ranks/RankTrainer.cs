@@ -32,8 +32,11 @@ public sealed class RankTrainer : IDisposable
     private readonly LearningRateSchedule schedule;
     private readonly IReadOnlyList<string> unitNames;
 
-    /// <param name="cost">Predicted sample runtime for the balancer; FLOPs when null.</param>
-    public RankTrainer(TrainingConfig config, int rank, IRankTransport transport, ISampleSource source, ISampleCost? cost = null)
+    /// <param name="cost">Predicted sample runtime for the balancer; when null, the config's <c>balance</c> (FLOPs,
+    /// or a table measured on rank 0).</param>
+    /// <param name="collectives">Message size and timeout of this rank's collectives; the defaults when null.</param>
+    public RankTrainer(TrainingConfig config, int rank, IRankTransport transport, ISampleSource source, ISampleCost? cost = null,
+        CollectiveOptions? collectives = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(transport);
@@ -44,10 +47,10 @@ public sealed class RankTrainer : IDisposable
         if (transport.Rank != rank) throw new ArgumentException($"the transport is rank {transport.Rank}'s, not rank {rank}'s", nameof(transport));
         this.config = config;
         Rank = rank;
-        Layout = new ParallelLayout(p.Dp, p.Fsdp, p.Cp).Validate(p.Ranks, config.ModelConfig.Dit.Heads);
+        Layout = p.Layout(config.ModelConfig.Dit);
         Groups = Layout.GroupsOf(rank);
         DataRank = Layout.DataRank(rank);
-        communicator = new Communicator(transport);
+        communicator = new Communicator(transport, collectives);
         Model = TrainingModel.Create(config, source);
         TrainingModel.Synchronise(Model, communicator);
         var units = TrainingModel.Units(Model);
@@ -61,18 +64,21 @@ public sealed class RankTrainer : IDisposable
         // The cp ranks of a data rank hold the same samples; each computes its slice of every sample's sequence.
         var shard = p.Cp > 1 ? new UlyssesExchange(communicator, Groups.Context, config.ModelConfig.Dit.Heads).Shard : null;
         execution = checkpointing is null && shard is null ? null : new DitExecution(checkpointing?.Runner, shard);
+        if (cost is null && config.Balance == TrainingConfig.MeasuredBalance)
+            cost = MeasuredCost.Agree(config.ModelConfig, (int)config.Seed, communicator, Groups.World);
         var planner = new BatchPlanner(config, source, cost);
         Curriculum = planner.Curriculum;
+        Cost = planner.Cost;
         lookAhead = new BatchLookAhead(planner, source, DataRank);
         schedule = new LearningRateSchedule(o, config.Steps);
     }
 
     /// <summary>Opens the config's sample source (a dataset needs <paramref name="store"/>) and builds the rank.</summary>
     public static async Task<RankTrainer> CreateAsync(TrainingConfig config, int rank, IRankTransport transport, IArtefactStore? store = null,
-        ISampleCost? cost = null, CancellationToken cancellationToken = default)
+        ISampleCost? cost = null, CollectiveOptions? collectives = null, CancellationToken cancellationToken = default)
     {
         var source = await SampleSources.OpenAsync(config, store, cancellationToken);
-        return new RankTrainer(config, rank, transport, source, cost);
+        return new RankTrainer(config, rank, transport, source, cost, collectives);
     }
 
     /// <summary>The single-rank reference: the same run (global batch, draws, schedule) on one rank.</summary>
@@ -83,7 +89,16 @@ public sealed class RankTrainer : IDisposable
     public int DataRank { get; }
     public ParallelLayout Layout { get; }
     public RankGroups Groups { get; }
+
+    /// <summary>
+    /// Whether this rank is the first of its context group, so the one that counts its data rank's tokens and
+    /// samples: the cp ranks of a data rank all train on the same samples.
+    /// </summary>
+    public bool IsContextLead => Groups.Context.IndexOf(Rank) == 0;
     public Curriculum Curriculum { get; }
+
+    /// <summary>What this rank's batch plans are balanced on.</summary>
+    public ISampleCost Cost { get; }
     /// <summary>
     /// This rank's model. Between steps the trained weights (DiT, text encoder) live only as FSDP shards, so read
     /// them through <see cref="Snapshot"/>; the tokenizer and the frozen VAE are whole.
@@ -120,7 +135,7 @@ public sealed class RankTrainer : IDisposable
         {
             var encoded = SampleEncoder.Encode(Model, samples[i], config.Seed, index);
             return encoded.Loss(Model, execution) * scale;
-        }, lr);
+        }, lr, checkpointing is null ? null : checkpointing.Backward);
         CompletedSteps = index + 1;
         Cursor = batch.Plan.Next;
         var stage = batch.Plan.Stage;
@@ -143,24 +158,9 @@ public sealed class RankTrainer : IDisposable
         Cursor = snapshot.Cursor;
     }
 
-    /// <summary>Writes this rank's shard of the checkpoint at <see cref="CompletedSteps"/>; the manifest commits it.</summary>
-    public async Task<ShardEntry> SaveShardAsync(IArtefactStore store, string runId, CancellationToken cancellationToken = default)
-    {
-        using var snapshot = Snapshot();
-        return await TrainingCheckpoint.WriteShardAsync(store, runId, snapshot.Step, Rank, snapshot.Tensors, cancellationToken: cancellationToken);
-    }
-
-    /// <summary>Restores this rank from a committed checkpoint of this run's config and layout.</summary>
-    public async Task RestoreAsync(IArtefactStore store, CheckpointManifest manifest, CancellationToken cancellationToken = default)
-    {
-        TrainingCheckpoint.CheckResumable(manifest, config);
-        var tensors = await TrainingCheckpoint.ReadShardAsync(store, manifest, Rank, cancellationToken);
-        using var snapshot = new RankSnapshot(Rank, manifest.Step, manifest.Cursor, tensors);
-        Restore(snapshot);
-    }
-
     public void Dispose()
     {
+        lookAhead.Dispose();
         step.Dispose();
         checkpointing?.Dispose();
         Model.Dispose();

@@ -20,15 +20,16 @@ internal sealed class BlockChain : IDisposable
 
     public BlockChain(params bool[] shared)
     {
-        manual_seed(11);
+        manual_seed(11); // weights: other test classes may draw from the global generator meanwhile, so only inputs are fixed
         Blocks = shared.Select(s => new MMDiTBlock(Config, s)).ToArray();
         int d = Config.Hidden;
-        text = randn(Batch, TextTokens, d);
-        video = randn(Batch, Grid.F * Grid.H * Grid.W, d);
-        emb = randn(Batch, 6, d) * 0.5;
+        using var g = new Generator(11);
+        text = randn([Batch, TextTokens, d], generator: g);
+        video = randn([Batch, Grid.F * Grid.H * Grid.W, d], generator: g);
+        emb = randn([Batch, 6, d], generator: g) * 0.5;
         textMask = tensor(new[] { true, true, true, true, true, true, true, false }).view(Batch, TextTokens);
         (cos, sin) = MMRope.Angles(MMRope.Positions(TextTokens, Grid.F, Grid.H, Grid.W), Config.HeadDim, Config.RopeTheta);
-        lossWeight = randn(video.shape);
+        lossWeight = randn(video.shape, generator: g);
         long length = TextTokens + video.shape[1];
         sequence = new JointSequence(textMask, cos, sin, [length], SequenceShard.Whole.Exchange);
     }

@@ -18,17 +18,14 @@ public class DitCheckpointingTests
     private static (float Loss, Tensor[] Grads) Step(HybridStreamDiT dit, ActivationCheckpointing? mlac)
     {
         using var scope = NewDisposeScope();
-        manual_seed(5);
+        using var g = new Generator(5); // not the global generator: other test classes draw from it in parallel
         var grid = Config.LatentGrid(Config.Video);
         long[] latent = [2, Config.Vae.LatentChannels, grid.Frames, grid.Height, grid.Width];
-        var x0 = randn(latent);
-        var input = new DitInput(x0, zeros(latent), zeros([2, 1, grid.Frames, grid.Height, grid.Width]), rand(2),
-            randn(2, Config.Text.MaxTokens, Config.Text.Hidden), tensor(new[] { true, true, true, false, true, true, false, false }).view(2, 4));
+        var x0 = randn(latent, generator: g);
+        var input = new DitInput(x0, zeros(latent), zeros([2, 1, grid.Frames, grid.Height, grid.Width]), rand(2, generator: g),
+            randn([2, Config.Text.MaxTokens, Config.Text.Hidden], generator: g), tensor(new[] { true, true, true, false, true, true, false, false }).view(2, 4));
         dit.zero_grad();
-        var noise = randn(latent);
-        // Not Objectives.Dit: its scope frees the RoPE angles the block closures keep for the recompute.
-        var noised = input with { Latent = FlowMatching.Noised(x0, noise, input.Time) };
-        var loss = FlowMatching.Loss(dit.Forward(noised, mlac is null ? null : new DitExecution(mlac.Runner)), x0, noise);
+        var loss = Objectives.Dit(dit, x0, randn(latent, generator: g), input.Time, input, mlac is null ? null : new DitExecution(mlac.Runner));
         if (mlac is null) loss.backward();
         else mlac.Backward(loss);
         var grads = dit.parameters().Select(p => p.grad!.clone().MoveToOuterDisposeScope()).ToArray();

@@ -36,7 +36,6 @@ public class ParallelLayoutTests
             var g = layout.GroupsOf(rank);
             Assert.Equal([layout.RankOf(d, 0, c), layout.RankOf(d, 1, c)], g.Shard.Ranks);
             Assert.Equal([layout.RankOf(d, f, 0), layout.RankOf(d, f, 1)], g.Context.Ranks);
-            Assert.Equal([layout.RankOf(0, f, c), layout.RankOf(1, f, c)], g.Replica.Ranks);
             Assert.Equal(Enumerable.Range(0, 8).Where(r => layout.Coordinates(r).F == f), g.Gradient.Ranks.Order());
             Assert.Equal(Enumerable.Range(0, 8), g.World.Ranks);
             Assert.Equal(f, g.Shard.IndexOf(rank));
@@ -54,7 +53,7 @@ public class ParallelLayoutTests
         for (int rank = 0; rank < layout.WorldSize; rank++)
         {
             var g = layout.GroupsOf(rank);
-            foreach (var group in new[] { g.World, g.Shard, g.Context, g.Replica, g.Gradient })
+            foreach (var group in new[] { g.World, g.Shard, g.Context, g.Gradient })
             {
                 Assert.Contains(rank, group.Ranks);
                 // Same id ⇒ same members (every member derives the same group); different members ⇒ different id.
@@ -62,7 +61,7 @@ public class ParallelLayoutTests
                 else byId[group.Id] = group.Ranks;
             }
         }
-        int expected = 1 + dp * cp + dp * fsdp + fsdp * cp + fsdp;
+        int expected = 1 + dp * cp + dp * fsdp + fsdp;
         Assert.Equal(expected, byId.Count);
     }
 

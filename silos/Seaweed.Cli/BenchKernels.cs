@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Seaweed.Kernels;
+using Seaweed.Model;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace Seaweed.Cli;
+
+/// <summary>
+/// <c>seaweed bench kernels</c>: each fused operator against its composed TorchSharp form at the tiny DiT's sizes,
+/// then a tiny-DiT training step and a few Euler sampling steps with dit.kernels = fused against reference.
+/// Fused and composed alternate within every repeat, so load drift hits both; medians of wall and process CPU time.
+/// </summary>
+internal static class BenchKernels
+{
+    private const double OpGoal = 1.5;
+    private const double StepGoal = 1.1;
+
+    public static Command Build()
+    {
+        var json = SeaweedCommand.JsonOption();
+        var batch = new Option<int>("--batch") { Description = "Samples per operator call and per DiT step", DefaultValueFactory = _ => 4 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed runs of each side (median reported)", DefaultValueFactory = _ => 7 };
+        var sampleSteps = new Option<int>("--sample-steps") { Description = "Euler steps of the generation run", DefaultValueFactory = _ => 3 };
+        var command = new Command("kernels", "Fused vs composed memory-bound DiT operators (QK-norm + RoPE, modulation, gated residual, SwiGLU), per op and end to end")
+        {
+            json, batch, repeats, sampleSteps,
+        };
+        command.SetAction(parse => SeaweedCommand.Run(parse, terminal => Run(terminal,
+            OptionValue.Positive("--batch", parse.GetValue(batch)), OptionValue.Positive("--repeats", parse.GetValue(repeats)),
+            OptionValue.Positive("--sample-steps", parse.GetValue(sampleSteps)), parse.GetValue(json))));
+        return command;
+    }
+
+    private static int Run(Terminal terminal, int batch, int repeats, int sampleSteps, bool json)
+    {
+        var config = Presets.Tiny;
+        var grid = config.LatentGrid(config.Video);
+        var p = config.Dit.Patch;
+        long tokens = config.Text.MaxTokens + grid.Frames / p[0] * (grid.Height / p[1]) * (grid.Width / p[2]);
+        var report = terminal.WithProgress("bench kernels", 6, progress =>
+        {
+            var ops = KernelOpBench.All(config.Dit, batch, tokens, repeats, progress);
+            var e2e = KernelStepBench.Run(config, batch, repeats, sampleSteps, progress, 4);
+            return new KernelBenchReport(
+                SimdBackend.Instance.Name, get_num_threads(), Environment.ProcessorCount, batch, tokens, config.Dit.Hidden, config.Dit.Heads, repeats,
+                ops, e2e,
+                new KernelGoals(OpGoal, ops.All(o => o.Speedup.ForwardBackward >= OpGoal), StepGoal, e2e.TrainStep.Speedup >= StepGoal),
+                "not measured: no GPU in this run; the ILGPU kernels are compiled to PTX and checked on ILGPU's CPU accelerator only");
+        });
+        if (json) terminal.WriteJson(report);
+        else Print(terminal.Console, report);
+        return 0;
+    }
+
+    private static void Print(IAnsiConsole console, KernelBenchReport r)
+    {
+        console.MarkupLine($"{r.Backend} backend, {r.Threads} threads; batch {r.Batch} × {r.Tokens} tokens, hidden {r.Hidden}, {r.Heads} heads; median of {r.Repeats}");
+        var table = new Table().AddColumns("op", "fwd ×", "fwd+bwd ×", "fwd+bwd × (cpu)", "fused B/elem fwd+bwd", "composed B/elem fwd+bwd");
+        foreach (var o in r.Ops)
+            table.AddRow(o.Op, $"{o.Speedup.Forward:F2}", $"{o.Speedup.ForwardBackward:F2}", $"{o.CpuSpeedup.ForwardBackward:F2}",
+                $"{o.FusedBytesPerElement.Forward:F0}+{o.FusedBytesPerElement.Backward:F0}", $"{o.ComposedBytesPerElement.Forward:F0}+{o.ComposedBytesPerElement.Backward:F0}");
+        console.Write(table);
+        var e = r.EndToEnd;
+        console.MarkupLine($"tiny DiT training step: reference {e.TrainStep.ReferenceMs:F1} ms, fused {e.TrainStep.FusedMs:F1} ms: [bold]{e.TrainStep.Speedup:F2}×[/] (cpu {e.TrainStep.CpuSpeedup:F2}×)");
+        console.MarkupLine($"generation ({e.SampleSteps} Euler steps, guided): reference {e.Generation.ReferenceMs:F1} ms, fused {e.Generation.FusedMs:F1} ms: [bold]{e.Generation.Speedup:F2}×[/] (cpu {e.Generation.CpuSpeedup:F2}×)");
+        console.MarkupLine($"goals: each op ≥ {r.Goals.OpSpeedup}× — {(r.Goals.OpsMet ? "met" : "[red]missed[/]")}; step ≥ {r.Goals.StepSpeedup}× — {(r.Goals.StepMet ? "met" : "[red]missed[/]")}");
+        console.MarkupLine($"CUDA: {r.Cuda}");
+    }
+}
+
+/// <summary>Median wall and process-CPU milliseconds of runs that alternate between two sides.</summary>
+internal static class PairedTimer
+{
+    public readonly record struct Times(double WallMs, double CpuMs);
+
+    public static (Times A, Times B) Measure(Action a, Action b, int repeats)
+    {
+        a();
+        b(); // warm-up: first-call allocation and JIT
+        var wa = new List<double>(); var ca = new List<double>(); var wb = new List<double>(); var cb = new List<double>();
+        for (int i = 0; i < repeats; i++)
+        {
+            Time(a, wa, ca);
+            Time(b, wb, cb);
+        }
+        return (new(Median(wa), Median(ca)), new(Median(wb), Median(cb)));
+    }
+
+    private static void Time(Action run, List<double> wall, List<double> cpu)
+    {
+        var process = Process.GetCurrentProcess();
+        var cpu0 = process.TotalProcessorTime;
+        long t0 = Stopwatch.GetTimestamp();
+        run();
+        wall.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        process.Refresh();
+        cpu.Add((process.TotalProcessorTime - cpu0).TotalMilliseconds);
+    }
+
+    private static double Median(List<double> xs)
+    {
+        var s = xs.Order().ToArray();
+        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
+    }
+}
+
+internal sealed record Ratio(double Forward, double ForwardBackward);
+
+internal sealed record Bytes(double Forward, double Backward);
+
+/// <param name="Speedup">composed time / fused time, wall clock; <paramref name="CpuSpeedup"/> the same in process CPU time.</param>
+/// <param name="TrafficRatio">composed bytes / fused bytes per element, forward + backward, by <see cref="TrafficModel"/>.</param>
+internal sealed record KernelOpResult(
+    string Op, long Elements, Ratio Speedup, Ratio CpuSpeedup, double FusedMs, double ComposedMs,
+    Bytes FusedBytesPerElement, Bytes ComposedBytesPerElement, double TrafficRatio);
+
+internal sealed record StepResult(double ReferenceMs, double FusedMs, double Speedup, double CpuSpeedup);
+
+internal sealed record EndToEnd(StepResult TrainStep, int SampleSteps, StepResult Generation);
+
+internal sealed record KernelGoals(double OpSpeedup, bool OpsMet, double StepSpeedup, bool StepMet);
+
+internal sealed record KernelBenchReport(
+    string Backend, int Threads, int Cores, int Batch, long Tokens, int Hidden, int Heads, int Repeats,
+    KernelOpResult[] Ops, EndToEnd EndToEnd, KernelGoals Goals, string Cuda);

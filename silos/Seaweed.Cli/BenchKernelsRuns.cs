@@ -1,0 +1,110 @@
+using Seaweed.Kernels;
+using Seaweed.Model;
+using static TorchSharp.torch;
+
+namespace Seaweed.Cli;
+
+/// <summary>The four fused operators, each timed as the DiT runs it: <see cref="DitOps"/> fused against reference.</summary>
+internal static class KernelOpBench
+{
+    /// <summary>One operator: its inputs (gradients taken with respect to <c>Wrt</c>) and its call through a <see cref="DitOps"/>.</summary>
+    private sealed record Case(string Op, long Elements, Traffic Fused, Traffic Composed, Tensor[] Wrt, Func<DitOps, Tensor[]> Call);
+
+    public static KernelOpResult[] All(DitConfig d, int batch, long tokens, int repeats, IProgress<int> progress)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        long hd = d.HeadDim, h = d.Hidden;
+        Tensor Leaf(params long[] shape) => randn(shape).requires_grad_();
+        var qNorm = new RMSNorm(hd, d.NormEps);
+        var kNorm = new RMSNorm(hd, d.NormEps);
+        var norm = new RMSNorm(h, d.NormEps, affine: false);
+        var (cos, sin) = MMRope.Angles(arange(tokens, dtype: int64).unsqueeze(1).expand(tokens, 3), d.HeadDim, d.RopeTheta);
+        var (qkv, x, scale, shift, f, gateUp) = (Leaf(batch, tokens, 3 * h), Leaf(batch, tokens, h), Leaf(batch, h), Leaf(batch, h), Leaf(batch, tokens, h), Leaf(batch, tokens, 2L * d.MlpHidden));
+        var rows = batch * tokens;
+        Case[] cases =
+        [
+            new("qkNormRope", rows * 2 * h, TrafficModel.QkNormRopeFused, TrafficModel.QkNormRopeComposed,
+                [qkv, .. qNorm.parameters(), .. kNorm.parameters()],
+                ops => { var (q, k) = ops.QkNormRope(qkv, qNorm, kNorm, cos, sin, d.Heads); return [q, k]; }),
+            new("modulate", rows * h, TrafficModel.ModulateFused, TrafficModel.ModulateComposed, [x, scale, shift],
+                ops => [ops.Modulate(x, norm, scale, shift)]),
+            new("gatedResidual", rows * h, TrafficModel.GatedResidualFused, TrafficModel.GatedResidualComposed, [x, scale, f],
+                ops => [ops.GatedResidual(x, scale, f)]),
+            new("swiGlu", rows * d.MlpHidden, TrafficModel.SwiGluFused, TrafficModel.SwiGluComposed, [gateUp],
+                ops => [ops.SwiGlu(gateUp)]),
+        ];
+        var fused = DitOps.For(KernelMode.Fused, x);
+        var results = cases.Select(c => Measure(c, fused, repeats)).ToArray();
+        progress.Report(3);
+        return results;
+    }
+
+    private static KernelOpResult Measure(Case c, DitOps fused, int repeats)
+    {
+        void Forward(DitOps ops)
+        {
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            c.Call(ops);
+        }
+        void ForwardBackward(DitOps ops)
+        {
+            using var scope = NewDisposeScope();
+            var outputs = c.Call(ops);
+            autograd.grad(outputs, c.Wrt, outputs.Select(o => ones_like(o)).ToList());
+        }
+        var (fusedFwd, refFwd) = PairedTimer.Measure(() => Forward(fused), () => Forward(DitOps.Reference), repeats);
+        var (fusedAll, refAll) = PairedTimer.Measure(() => ForwardBackward(fused), () => ForwardBackward(DitOps.Reference), repeats);
+        return new KernelOpResult(c.Op, c.Elements,
+            new Ratio(Round(refFwd.WallMs / fusedFwd.WallMs), Round(refAll.WallMs / fusedAll.WallMs)),
+            new Ratio(Round(refFwd.CpuMs / fusedFwd.CpuMs), Round(refAll.CpuMs / fusedAll.CpuMs)),
+            Round(fusedAll.WallMs), Round(refAll.WallMs),
+            new Bytes(c.Fused.BytesForward, c.Fused.BytesBackward), new Bytes(c.Composed.BytesForward, c.Composed.BytesBackward),
+            Round((c.Composed.Forward + c.Composed.Backward) / (c.Fused.Forward + c.Fused.Backward)));
+    }
+
+    internal static double Round(double x) => Math.Round(x, 3);
+}
+
+/// <summary>The tiny DiT end to end: one training step (forward + backward) and guided Euler sampling, fused against reference weights alike.</summary>
+internal static class KernelStepBench
+{
+    public static EndToEnd Run(SeaweedConfig config, int batch, int repeats, int sampleSteps, IProgress<int> progress, int ticksBefore)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(6);
+        var reference = new HybridStreamDiT(config with { Dit = config.Dit with { Kernels = "reference" } });
+        var fused = new HybridStreamDiT(config with { Dit = config.Dit with { Kernels = "fused" } });
+        fused.load_state_dict(reference.state_dict());
+        var grid = config.LatentGrid(config.Video);
+        long[] latent = [batch, config.Vae.LatentChannels, grid.Frames, grid.Height, grid.Width];
+        var input = new DitInput(randn(latent), zeros(latent), zeros(new long[] { batch, 1, grid.Frames, grid.Height, grid.Width }), rand(batch),
+            randn(batch, config.Text.MaxTokens, config.Text.Hidden), ones(batch, config.Text.MaxTokens, dtype: @bool));
+        var x0 = randn(latent);
+
+        void Train(HybridStreamDiT dit)
+        {
+            using var step = NewDisposeScope();
+            FlowMatching.Loss(dit.Forward(input), x0, input.Latent).backward();
+            dit.zero_grad();
+        }
+        var (fusedStep, refStep) = PairedTimer.Measure(() => Train(fused), () => Train(reference), repeats);
+        progress.Report(ticksBefore + 1);
+
+        var empty = zeros_like(input.Text);
+        void Generate(HybridStreamDiT dit)
+        {
+            using var run = NewDisposeScope();
+            EulerSampler.Sample((x, t, conditional) => dit.Forward(input with { Latent = x, Time = t, Text = conditional ? input.Text : empty }),
+                input.Latent, sampleSteps, config.Flow.Guidance, shift: 1);
+        }
+        var (fusedGen, refGen) = PairedTimer.Measure(() => Generate(fused), () => Generate(reference), Math.Max(1, repeats / 2));
+        progress.Report(ticksBefore + 2);
+        return new EndToEnd(Result(refStep, fusedStep), sampleSteps, Result(refGen, fusedGen));
+    }
+
+    private static StepResult Result(PairedTimer.Times reference, PairedTimer.Times fused) =>
+        new(KernelOpBench.Round(reference.WallMs), KernelOpBench.Round(fused.WallMs),
+            KernelOpBench.Round(reference.WallMs / fused.WallMs), KernelOpBench.Round(reference.CpuMs / fused.CpuMs));
+}

@@ -1,0 +1,82 @@
+using Seaweed.Kernels;
+using static TorchSharp.torch;
+
+namespace Seaweed.Model;
+
+/// <summary>
+/// The memory-bound operators around a DiT block's matmuls (Seaweed §7.4): composed from TorchSharp ops, or fused
+/// by <see cref="Seaweed.Kernels"/> into one pass each, forward and backward.
+/// </summary>
+public abstract class DitOps
+{
+    public static DitOps Reference => Composed.Instance;
+
+    /// <summary>The operators <paramref name="mode"/> selects for tensors like <paramref name="x"/>.</summary>
+    public static DitOps For(KernelMode mode, Tensor x)
+    {
+        bool fusable = SimdBackend.Instance.Supports(x.device) && x.dtype == ScalarType.Float32;
+        return mode switch
+        {
+            KernelMode.Reference => Composed.Instance,
+            KernelMode.Auto => fusable ? FusedCpu.Instance : Composed.Instance,
+            _ => fusable ? FusedCpu.Instance
+                : throw new ConfigException("dit.kernels", $"'fused' runs on float32 CPU tensors, got {x.dtype} on {x.device}; use 'auto' or 'reference'"),
+        };
+    }
+
+    /// <summary>AdaSingle: RMSNorm(x) · scale + shift with a norm that has no gain; scale and shift (B, d).</summary>
+    public abstract Tensor Modulate(Tensor x, RMSNorm norm, Tensor scale, Tensor shift);
+
+    /// <summary>qkv (B, L, 3·d) → q, k (B, heads, L, hd): QK-norm, then MM-RoPE with cos/sin (L, hd/2).</summary>
+    public abstract (Tensor Q, Tensor K) QkNormRope(Tensor qkv, RMSNorm qNorm, RMSNorm kNorm, Tensor cos, Tensor sin, int heads);
+
+    /// <summary>x + gate · f with gate (B, d).</summary>
+    public abstract Tensor GatedResidual(Tensor x, Tensor gate, Tensor f);
+
+    /// <summary>silu(a) · b of gateUp = [a, b].</summary>
+    public abstract Tensor SwiGlu(Tensor gateUp);
+
+    private sealed class Composed : DitOps
+    {
+        public static readonly Composed Instance = new();
+
+        public override Tensor Modulate(Tensor x, RMSNorm norm, Tensor scale, Tensor shift) =>
+            MMDiTBlock.Modulate(norm.call(x), scale, shift);
+
+        public override (Tensor Q, Tensor K) QkNormRope(Tensor qkv, RMSNorm qNorm, RMSNorm kNorm, Tensor cos, Tensor sin, int heads)
+        {
+            var split = MMDiTBlock.SplitHeads(qkv, heads);
+            return (MMRope.Apply(qNorm.call(split[0]), cos, sin), MMRope.Apply(kNorm.call(split[1]), cos, sin));
+        }
+
+        public override Tensor GatedResidual(Tensor x, Tensor gate, Tensor f) => x + gate.unsqueeze(1) * f;
+
+        public override Tensor SwiGlu(Tensor gateUp)
+        {
+            var gu = gateUp.chunk(2, -1);
+            return nn.functional.silu(gu[0]) * gu[1];
+        }
+    }
+
+    private sealed class FusedCpu : DitOps
+    {
+        public static readonly FusedCpu Instance = new();
+        private static IFusedBackend Backend => SimdBackend.Instance;
+
+        public override Tensor Modulate(Tensor x, RMSNorm norm, Tensor scale, Tensor shift) =>
+            norm.Weight is null
+                ? Fused.Modulate(Backend, x, scale, shift, norm.Eps)
+                : throw new ArgumentException("the fused modulation takes a norm without gain, as AdaSingle's", nameof(norm));
+
+        public override (Tensor Q, Tensor K) QkNormRope(Tensor qkv, RMSNorm qNorm, RMSNorm kNorm, Tensor cos, Tensor sin, int heads)
+        {
+            if (qNorm.Weight is null || kNorm.Weight is null || qNorm.Eps != kNorm.Eps)
+                throw new ArgumentException("the fused QK-norm takes two gained norms with one eps", nameof(qNorm));
+            return Fused.QkNormRope(Backend, qkv, qNorm.Weight, kNorm.Weight, cos, sin, heads, qNorm.Eps);
+        }
+
+        public override Tensor GatedResidual(Tensor x, Tensor gate, Tensor f) => Fused.GatedResidual(Backend, x, gate, f);
+
+        public override Tensor SwiGlu(Tensor gateUp) => Fused.SwiGlu(Backend, gateUp);
+    }
+}
