@@ -115,8 +115,9 @@ public sealed class RankGrain(DeviceHost devices, IServiceProvider services, IAr
         return await device.Run(() =>
         {
             using var snapshot = trainer.Snapshot();
-            if (snapshot.Step != step) throw new InvalidOperationException($"rank {rank} has taken {snapshot.Step} steps, not the checkpoint's {step}");
-            var entry = TrainingCheckpoint.WriteShardAsync(store, runId, step, rank, snapshot.Tensors, cancellationToken: cancel.Token).GetAwaiter().GetResult();
+            if (snapshot.Step != step || snapshot.Rank != rank)
+                throw new InvalidOperationException($"rank {rank}'s snapshot is of rank {snapshot.Rank} after {snapshot.Step} steps, not of the checkpoint's {step}");
+            var entry = TrainingCheckpoint.WriteShardAsync(store, runId, snapshot, cancel.Token).GetAwaiter().GetResult();
             return new RankShard(rank, entry.Key, entry.Bytes, entry.Sha256, snapshot.Cursor.Images, snapshot.Cursor.Videos);
         }, cancel.Token);
     }
@@ -183,8 +184,7 @@ public sealed class RankGrain(DeviceHost devices, IServiceProvider services, IAr
     {
         string key = TrainingCheckpoint.ManifestKey(runId, step);
         var manifest = CheckpointManifest.FromBytes(store.ReadAllBytesAsync(key, cancellationToken).GetAwaiter().GetResult(), store.Describe(key));
-        var tensors = TrainingCheckpoint.ReadShardAsync(store, manifest, rank, cancellationToken).GetAwaiter().GetResult();
-        using var snapshot = new RankSnapshot(rank, manifest.Step, manifest.Cursor, tensors);
+        using var snapshot = TrainingCheckpoint.ReadSnapshotAsync(store, manifest, rank, cancellationToken).GetAwaiter().GetResult();
         trainer.Restore(snapshot);
     }
 }
