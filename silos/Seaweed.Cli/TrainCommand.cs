@@ -7,6 +7,7 @@ using Seaweed.Grains.Training;
 using Seaweed.Model;
 using Seaweed.Training;
 using Seaweed.Training.Checkpoints;
+using Seaweed.Training.Samples;
 
 namespace Seaweed.Cli;
 
@@ -48,6 +49,8 @@ internal static class TrainCommand
     {
         var settings = SiloSettings.Load();
         var store = ArtefactStoreFactory.Create(o.Store is null ? settings.Artefacts : new ArtefactStoreOptions { Kind = ArtefactStoreOptions.LocalKind, Path = o.Store });
+        // A dataset missing from the store is bad input, named before any silo starts; the ranks would only fail the run.
+        await SampleSources.OpenAsync(o.Config, store);
         int ranks = o.Config.Parallel.Ranks;
         int devices = (ranks + o.Silos - 1) / o.Silos;
         await using var cluster = await EmbeddedCluster.StartAsync(o.Silos, settings.WorkersPerSilo(o.Silos), store, new CurationOptions(), settings.StateDirectory,
