@@ -58,25 +58,36 @@ public abstract class DitOps
         }
     }
 
+    /// <summary>
+    /// Fused on the CPU; an empty stream (a sequence shard holding only text or only video tokens) takes the composed
+    /// path, since the kernels launch over at least one row.
+    /// </summary>
     private sealed class FusedCpu : DitOps
     {
         public static readonly FusedCpu Instance = new();
         private static IFusedBackend Backend => SimdBackend.Instance;
+        private static DitOps Empty => Composed.Instance;
 
-        public override Tensor Modulate(Tensor x, RMSNorm norm, Tensor scale, Tensor shift) =>
-            norm.Weight is null
+        public override Tensor Modulate(Tensor x, RMSNorm norm, Tensor scale, Tensor shift)
+        {
+            if (x.numel() == 0) return Empty.Modulate(x, norm, scale, shift);
+            return norm.Weight is null
                 ? Fused.Modulate(Backend, x, scale, shift, norm.Eps)
                 : throw new ArgumentException("the fused modulation takes a norm without gain, as AdaSingle's", nameof(norm));
+        }
 
         public override (Tensor Q, Tensor K) QkNormRope(Tensor qkv, RMSNorm qNorm, RMSNorm kNorm, Tensor cos, Tensor sin, int heads)
         {
+            if (qkv.numel() == 0) return Empty.QkNormRope(qkv, qNorm, kNorm, cos, sin, heads);
             if (qNorm.Weight is null || kNorm.Weight is null || qNorm.Eps != kNorm.Eps)
                 throw new ArgumentException("the fused QK-norm takes two gained norms with one eps", nameof(qNorm));
             return Fused.QkNormRope(Backend, qkv, qNorm.Weight, kNorm.Weight, cos, sin, heads, qNorm.Eps);
         }
 
-        public override Tensor GatedResidual(Tensor x, Tensor gate, Tensor f) => Fused.GatedResidual(Backend, x, gate, f);
+        public override Tensor GatedResidual(Tensor x, Tensor gate, Tensor f) =>
+            x.numel() == 0 ? Empty.GatedResidual(x, gate, f) : Fused.GatedResidual(Backend, x, gate, f);
 
-        public override Tensor SwiGlu(Tensor gateUp) => Fused.SwiGlu(Backend, gateUp);
+        public override Tensor SwiGlu(Tensor gateUp) =>
+            gateUp.numel() == 0 ? Empty.SwiGlu(gateUp) : Fused.SwiGlu(Backend, gateUp);
     }
 }
