@@ -6,6 +6,7 @@ using Seaweed.Grains.Compute;
 using Seaweed.Grains.Devices;
 using Seaweed.Grains.Training;
 using Seaweed.Model;
+using Seaweed.Parallel;
 using Seaweed.Parallel.Collectives;
 using Seaweed.Parallel.Transport;
 using Seaweed.Training;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Seaweed.Kernels;
 using Seaweed.Model;
+using Seaweed.Parallel;
 using Spectre.Console;
 using static TorchSharp.torch;
 
@@ -85,7 +86,7 @@ internal static class PairedTimer
             Time(a, wa, ca);
             Time(b, wb, cb);
         }
-        return (new(Median(wa), Median(ca)), new(Median(wb), Median(cb)));
+        return (new(Median.Of(wa), Median.Of(ca)), new(Median.Of(wb), Median.Of(cb)));
     }
 
     private static void Time(Action run, List<double> wall, List<double> cpu)
@@ -99,11 +100,6 @@ internal static class PairedTimer
         cpu.Add((process.TotalProcessorTime - cpu0).TotalMilliseconds);
     }
 
-    private static double Median(List<double> xs)
-    {
-        var s = xs.Order().ToArray();
-        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
-    }
 }
 
 internal sealed record Ratio(double Forward, double ForwardBackward);

@@ -86,7 +86,7 @@ public static class MlacBenchmark
             for (int i = 0; i < steps; i++) Round(timing);
             var measured = Variants.Select((v, i) => new MlacMeasurement(
                 v.Name, v.Policy,
-                Median(timing[i].Select(s => s.Seconds)), Median(timing[i].Select(s => s.CpuSeconds)),
+                Median.Of(timing[i].Select(s => s.Seconds)), Median.Of(timing[i].Select(s => s.CpuSeconds)),
                 sizing[i].Max(s => s.Step), sizing[i].Max(s => s.Peak),
                 new ActivationBytes(sizing[i].Max(s => s.Accounted.Device), sizing[i].Max(s => s.Accounted.Host), sizing[i].Max(s => s.Accounted.Disk)),
                 timing[i][0].Recomputes)).ToArray();
@@ -154,11 +154,5 @@ public static class MlacBenchmark
         {
             foreach (var h in hooks) h.Dispose();
         }
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
