@@ -16,6 +16,7 @@ internal static class SeaweedCommand
     {
         BenchCommand.Build(),
         CurateCommand.Build(),
+        EvalCommand.Build(),
         TrainCommand.Build(),
     };
 
