@@ -57,19 +57,18 @@ public static class InProcessTiledDecode
     }
 
     /// <summary>One tile's decode of its region of <paramref name="latent"/>, its pixels written into <paramref name="video"/>.</summary>
-    public static void DecodeTile(CausalVae vae, Tensor latent, Tensor video, TileGrid grid, FrameChunks chunks, int tile, ITileTransport transport,
-        TileExchangeOptions? options = null, CancellationToken cancellationToken = default)
+    private static void DecodeTile(CausalVae vae, Tensor latent, Tensor video, TileGrid grid, FrameChunks chunks, int tile, ITileTransport transport,
+        TileExchangeOptions? options, CancellationToken cancellationToken)
     {
+        using var scope = NewDisposeScope();
         using var decoder = new TileDecoder(vae, grid, chunks, tile, transport, options, cancellationToken);
-        var r = grid.Region(tile);
         var p = decoder.Pixels;
-        for (int chunk = 0; chunk < chunks.Count; chunk++)
-        {
-            using var scope = NewDisposeScope();
-            var (start, end) = chunks.Latent(chunk);
-            var (frame, frames) = chunks.Pixels(chunk, vae.Config.TemporalDownsample);
-            var pixels = decoder.DecodeNext(latent[.., .., start..end, r.Top..(r.Top + r.Height), r.Left..(r.Left + r.Width)]);
-            video[.., .., frame..(frame + frames), p.Top..(p.Top + p.Height), p.Left..(p.Left + p.Width)] = pixels;
-        }
+        foreach (var (frame, pixels) in decoder.Decode(Region(latent, grid.Region(tile))))
+            using (pixels)
+                video[.., .., frame..(frame + (int)pixels.shape[2]), p.Top..(p.Top + p.Height), p.Left..(p.Left + p.Width)] = pixels;
     }
+
+    /// <summary>The tile's rectangle of every frame of (B, C, T, H, W): a view.</summary>
+    public static Tensor Region(Tensor latent, TileRegion r) =>
+        latent[.., .., .., r.Top..(r.Top + r.Height), r.Left..(r.Left + r.Width)];
 }

@@ -12,7 +12,7 @@ public sealed class TileDecoder : IDisposable
     private readonly CausalVae vae;
     private readonly FrameCache cache;
     private readonly TileRegion region;
-    private int chunk;
+    private bool started;
 
     public TileDecoder(CausalVae vae, TileGrid grid, FrameChunks chunks, int tile, ITileTransport transport,
         TileExchangeOptions? options = null, CancellationToken cancellationToken = default)
@@ -43,19 +43,31 @@ public sealed class TileDecoder : IDisposable
         vae.modules().OfType<CausalConv3d>().Max(c => Math.Max(c.SpatialPad.H, c.SpatialPad.W));
 
     /// <summary>
-    /// Decodes the next chunk: <paramref name="latent"/> is the tile's region of the chunk's latent frames
-    /// (B, C, frames, h, w); the result is the tile's pixels of those frames.
+    /// Decodes the tile's region of the latent, (B, C, frames, h, w), chunk after chunk: yields each chunk's first pixel
+    /// frame and the tile's pixels of its frames, which the caller owns. Every tile must be enumerated alongside.
     /// </summary>
-    public Tensor DecodeNext(Tensor latent)
+    public IEnumerable<(int Frame, Tensor Pixels)> Decode(Tensor latent)
     {
-        if (chunk >= Chunks.Count) throw new InvalidOperationException($"tile {Tile} has decoded all {Chunks.Count} chunks");
-        var (start, end) = Chunks.Latent(chunk);
-        if (latent.dim() != 5 || latent.shape[2] != end - start || latent.shape[3] != region.Height || latent.shape[4] != region.Width)
-            throw new ConfigException("latent", $"tile {Tile}'s chunk {chunk} is (B, C, {end - start}, {region.Height}, {region.Width}), got [{string.Join(",", latent.shape)}]");
-        using var noGrad = no_grad();
-        var pixels = vae.Decode(latent, cache);
-        chunk++;
-        return pixels;
+        ArgumentNullException.ThrowIfNull(latent);
+        if (latent.dim() != 5 || latent.shape[2] != Chunks.Frames || latent.shape[3] != region.Height || latent.shape[4] != region.Width)
+            throw new ConfigException("latent", $"tile {Tile}'s latent is (B, C, {Chunks.Frames}, {region.Height}, {region.Width}), got [{string.Join(",", latent.shape)}]");
+        return Chunked(latent);
+    }
+
+    private IEnumerable<(int Frame, Tensor Pixels)> Chunked(Tensor latent)
+    {
+        if (started) throw new InvalidOperationException($"tile {Tile} has decoded its chunks already: its frame cache is past them");
+        started = true;
+        for (int chunk = 0; chunk < Chunks.Count; chunk++)
+        {
+            var (start, end) = Chunks.Latent(chunk);
+            Tensor pixels;
+            // No scope stays open across the yield: the caller's tensors must not land in it.
+            using (var scope = NewDisposeScope())
+            using (var noGrad = no_grad())
+                pixels = vae.Decode(latent[.., .., start..end], cache).MoveToOuterDisposeScope();
+            yield return (Chunks.Pixels(chunk, vae.Config.TemporalDownsample).Start, pixels);
+        }
     }
 
     public void Dispose() => cache.Dispose();

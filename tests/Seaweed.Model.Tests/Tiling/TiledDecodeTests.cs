@@ -53,7 +53,7 @@ public class TiledDecodeTests
         var config = TilingVaes.Vae48;
         using var vae = TilingVaes.Build(config);
         using var decoder = new TileDecoder(vae, TileGrid.Even(4, 4, 2, 2), FrameChunks.Whole(2), 0, InProcessTileTransport.Create(4)[0]);
-        var e = Assert.Throws<ConfigException>(() => decoder.DecodeNext(zeros([1, config.LatentChannels, 2, 3, 2])));
+        var e = Assert.Throws<ConfigException>(() => decoder.Decode(zeros([1, config.LatentChannels, 2, 3, 2])));
         Assert.Equal("latent", e.Field);
         Assert.Equal(1, TileDecoder.Halo(vae));
     }
