@@ -89,4 +89,26 @@ public class TiledDecodeTests
         public void Send(int to, TileTag tag, byte[] payload) => throw new IOException("link down");
         public byte[] Receive(int from, TileTag tag, TimeSpan timeout, CancellationToken cancellationToken) => throw new IOException("link down");
     }
+
+    [Fact]
+    public void A_tile_decoded_alone_against_its_recording_gives_its_part_of_the_video()
+    {
+        var config = TilingVaes.Vae48;
+        using var vae = TilingVaes.Build(config);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var latent = TilingVaes.Latent(config, 3, 4, 5);
+        var grid = TileGrid.FromSizes([1, 3], [3, 2]);
+        var chunks = FrameChunks.Streaming(3, 1);
+        var recording = new TileRecording();
+        var video = InProcessTiledDecode.Run(vae, latent, grid, chunks, wrap: recording.Record);
+        Assert.True(recording.Bytes > 0);
+
+        using var decoder = new TileDecoder(vae, grid, chunks, 3, recording.Replay(3));
+        var alone = cat(decoder.Decode(InProcessTiledDecode.Region(latent, grid.Region(3))).Select(c => c.Pixels).ToArray(), 2);
+        var p = decoder.Pixels;
+        Assert.Equal(new TileRegion(8, 24, 24, 16), p);
+        TensorAssert.Close(video[.., .., .., p.Top..(p.Top + p.Height), p.Left..(p.Left + p.Width)], alone, 1e-6);
+        Assert.Throws<InvalidOperationException>(() => recording.Replay(2).Receive(0, new TileTag(999, 0), TimeSpan.Zero, default));
+    }
 }
