@@ -52,7 +52,7 @@ public class VaeDecodeGrainTests(DecodingCluster fixture) : IClassFixture<Decodi
 
         Assert.Equal(reference.Video.shape, video.shape);
         using var diff = (video - reference.Video).abs().max();
-        Assert.True(diff.item<float>() <= 1e-5, $"max |diff| = {diff.item<float>():E3}");
+        Assert.True(diff.item<float>() <= 5e-5, $"max |diff| = {diff.item<float>():E3}");
         Assert.Equal(Enumerable.Range(0, rows * columns), decoded.TileSilos.Keys.Order());
         if (rows * columns > 1) Assert.True(decoded.TileSilos.Values.Distinct().Count() >= 2, "the tiles must run on both silos");
     }

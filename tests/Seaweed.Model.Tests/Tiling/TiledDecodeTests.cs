@@ -30,7 +30,7 @@ public class TiledDecodeTests
         var whole = vae.Decode(latent);
         var tiled = InProcessTiledDecode.Run(vae, latent, TileGrid.FromSizes(rowHeights, columnWidths), FrameChunks.FromBounds(frameBounds));
         Assert.Equal(new long[] { 1, 3, 13, 5 * config.SpatialDownsample, 5 * config.SpatialDownsample }, tiled.shape);
-        TensorAssert.Close(whole, tiled, 1e-5);
+        TensorAssert.Close(whole, tiled, 5e-5); // fp32 whole decode is itself ≈5e-6 from a float64 one
     }
 
     [Fact]
