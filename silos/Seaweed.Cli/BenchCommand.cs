@@ -16,6 +16,7 @@ internal static class BenchCommand
         BenchCollectives.Build(),
         BenchGrainOverhead.Build(),
         BenchKernels.Build(),
+        BenchVaeTiles.Build(),
     };
 
     private static Command ModelCommand()

@@ -1,3 +1,4 @@
+using Seaweed.Model.Tiling;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -8,12 +9,16 @@ namespace Seaweed.Model;
 /// State carried between temporal chunks of a streaming decode: each causal conv keeps the last kT−1 frames it
 /// saw, and each temporal upsampler remembers whether it has emitted the first (single) frame yet. One cache
 /// serves one video: use after <see cref="Dispose"/> throws, since emptied state would restart the stream mid-video.
+/// A cache made with <paramref name="tiles"/> decodes one tile of a tiled decode: its convs take halos from the
+/// neighbouring tiles instead of zero padding, and its norms use the whole frame's statistics.
 /// </summary>
-public sealed class FrameCache : IDisposable
+public sealed class FrameCache(ITileExchange? tiles = null) : IDisposable
 {
     private readonly Dictionary<object, Tensor> tails = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<object> started = new(ReferenceEqualityComparer.Instance);
     private bool disposed;
+
+    internal ITileExchange? Tiles => tiles;
 
     internal Tensor? Tail(object owner)
     {
@@ -52,13 +57,16 @@ public abstract class CausalModule(string name) : nn.Module(name)
 
 /// <summary>
 /// 3-D convolution that is causal in time: the kT−1 frames before each chunk come from the cache, or, at the start
-/// of a video, repeat the first frame (so frame 0 only ever sees itself). Spatial padding is zero, "same".
+/// of a video, repeat the first frame (so frame 0 only ever sees itself). Spatial padding is zero, "same"; a tile of
+/// a tiled decode is padded with its neighbours' rows and columns instead.
 /// </summary>
 public sealed class CausalConv3d : CausalModule
 {
     private readonly Conv3d conv;
     private readonly int timePad;
     private readonly int timeStride;
+    private readonly (int H, int W) spatialPad;
+    private readonly bool spatialStride;
 
     public CausalConv3d(long inChannels, long outChannels, (int T, int H, int W) kernel, (int T, int H, int W) stride)
         : base(nameof(CausalConv3d))
@@ -67,14 +75,26 @@ public sealed class CausalConv3d : CausalModule
             stride: (stride.T, stride.H, stride.W), padding: (0, kernel.H / 2, kernel.W / 2));
         timePad = kernel.T - 1;
         timeStride = stride.T;
+        spatialPad = (kernel.H / 2, kernel.W / 2);
+        spatialStride = stride.H != 1 || stride.W != 1;
         RegisterComponents();
     }
 
     public CausalConv3d(long inChannels, long outChannels, int kernel = 3) : this(inChannels, outChannels, (kernel, kernel, kernel), (1, 1, 1)) { }
 
+    /// <summary>Rows and columns of zero padding on each side: the halo a tile needs from each neighbour.</summary>
+    internal (int H, int W) SpatialPad => spatialPad;
+
     public override Tensor Forward(Tensor x, FrameCache? cache = null)
     {
         using var scope = NewDisposeScope();
+        // The halo comes before the causal front, so cached tails carry theirs into the next chunk.
+        var tiles = spatialPad != (0, 0) ? cache?.Tiles : null;
+        if (tiles is not null)
+        {
+            if (spatialStride) throw new NotSupportedException("tiled decode needs spatial stride 1");
+            x = tiles.PadWithHalo(x, spatialPad.H, spatialPad.W);
+        }
         if (timePad > 0)
         {
             var tail = cache?.Tail(this);
@@ -84,19 +104,22 @@ public sealed class CausalConv3d : CausalModule
             x = cat([front, x], 2);
             if (cache is not null) cache.SetTail(this, x[.., .., ^timePad..]);
         }
-        return conv.call(x).MoveToOuterDisposeScope();
+        var y = tiles is null ? conv.call(x) : F.conv3d(x, conv.weight!, conv.bias, strides: [1, 1, 1]);
+        return y.MoveToOuterDisposeScope();
     }
 }
 
 /// <summary>
 /// GroupNorm applied to each frame separately, so normalisation never mixes frames (keeps causality).
-/// Owns its affine parameters: TorchSharp 0.107's nn.GroupNorm leaves them uninitialised.
+/// Owns its affine parameters: TorchSharp 0.107's nn.GroupNorm leaves them uninitialised. In a tiled decode the
+/// statistics of each frame are those of the whole frame, gathered from every tile.
 /// </summary>
 public sealed class FrameGroupNorm : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
     private readonly Parameter bias;
     private readonly int groups;
+    private const double Eps = 1e-6;
 
     public FrameGroupNorm(int groups, long channels) : base(nameof(FrameGroupNorm))
     {
@@ -111,9 +134,13 @@ public sealed class FrameGroupNorm : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         long b = x.shape[0], c = x.shape[1], t = x.shape[2], h = x.shape[3], w = x.shape[4];
         var frames = x.transpose(1, 2).reshape(b * t, c, h, w);
-        var normed = F.group_norm(frames, groups, weight, bias, eps: 1e-6);
+        var normed = F.group_norm(frames, groups, weight, bias, eps: Eps);
         return normed.reshape(b, t, c, h, w).transpose(1, 2).MoveToOuterDisposeScope();
     }
+
+    /// <summary>As <see cref="forward"/>, or over the whole frame when <paramref name="cache"/> decodes one tile.</summary>
+    public Tensor Forward(Tensor x, FrameCache? cache) =>
+        cache?.Tiles is { } tiles ? TileNorm.Forward(x, groups, weight, bias, Eps, tiles) : call(x);
 }
 
 public sealed class ResBlock3d : CausalModule
@@ -137,8 +164,8 @@ public sealed class ResBlock3d : CausalModule
     public override Tensor Forward(Tensor x, FrameCache? cache = null)
     {
         using var scope = NewDisposeScope();
-        var h = conv1.Forward(F.silu(norm1.call(x)), cache);
-        h = conv2.Forward(F.silu(norm2.call(h)), cache);
+        var h = conv1.Forward(F.silu(norm1.Forward(x, cache)), cache);
+        h = conv2.Forward(F.silu(norm2.Forward(h, cache)), cache);
         var skip = shortcut is null ? x : shortcut.Forward(x, cache);
         return (skip + h).MoveToOuterDisposeScope();
     }
@@ -289,7 +316,7 @@ public sealed class CausalVae : nn.Module
         using var scope = NewDisposeScope();
         var h = decoder_in.Forward(latent, cache);
         foreach (var stage in decoder) h = stage.Forward(h, cache);
-        return decoder_out.Forward(F.silu(decoder_norm.call(h)), cache).MoveToOuterDisposeScope();
+        return decoder_out.Forward(F.silu(decoder_norm.Forward(h, cache)), cache).MoveToOuterDisposeScope();
     }
 
     /// <summary>
