@@ -2,8 +2,9 @@ using Seaweed.Model;
 
 namespace Seaweed.Data.Stories;
 
-/// <summary>One shot as a story states it: what happens, how many frames it adds to the story, and whether it
-/// continues the shot before it (conditioned on that shot's last frames) or cuts to a new view.</summary>
+/// <summary>One shot as a story states it: what happens, how many frames are generated for it, and whether it
+/// continues the shot before it or cuts to a new view. A continuation is conditioned on the last frames of the shot
+/// before it, and its first frames re-create them: the story shows it from its first new frame.</summary>
 public sealed record ScriptShot(string Prompt, int Frames, bool Continues);
 
 /// <summary>
@@ -28,6 +29,8 @@ public sealed record StoryScript(string Description, IReadOnlyList<ScriptShot> S
             var shot = Shots[i] ?? throw new ConfigException($"shots[{i}]", "is null");
             Text($"shots[{i}].prompt", shot.Prompt);
             if (shot.Frames is <= 0 or > MaxFrames) throw new ConfigException($"shots[{i}].frames", $"{shot.Frames} must be from 1 to {MaxFrames}");
+            if (shot.Continues && shot.Frames == 1)
+                throw new ConfigException($"shots[{i}].frames", "a continuation of one frame only re-creates the last frame of the shot before it");
         }
         if (Shots[0].Continues) throw new ConfigException("shots[0].transition", "the first shot has no shot before it to continue; use \"cut\"");
         if (Width is <= 0) throw new ConfigException("size", $"width {Width} must be positive");
@@ -37,27 +40,21 @@ public sealed record StoryScript(string Description, IReadOnlyList<ScriptShot> S
         return this;
     }
 
-    /// <summary>
-    /// Checks the story against a model: the size against its VAE and patch grid, and every shot's generated length
-    /// against its temporal grid. A <c>continue</c> shot is generated <paramref name="overlap"/> frames longer: its
-    /// generation starts with the previous shot's last frames, which the story then leaves out.
-    /// </summary>
-    public void ValidateFor(SeaweedConfig model, int width, int height, int overlap)
+    /// <summary>Checks the story against a model: the size against its VAE and patch grid, every shot's length
+    /// against its temporal grid.</summary>
+    public void ValidateFor(SeaweedConfig model, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentOutOfRangeException.ThrowIfNegative(overlap);
         model.LatentGrid(new VideoSize(1, height, width), "size");
         for (int i = 0; i < Shots.Count; i++)
         {
-            int extra = Shots[i].Continues ? overlap : 0;
             try
             {
-                model.LatentGrid(new VideoSize(Shots[i].Frames + extra, height, width), "size");
+                model.LatentGrid(new VideoSize(Shots[i].Frames, height, width), "size");
             }
             catch (ConfigException e)
             {
-                string given = extra == 0 ? "" : $" (generated with the {extra} frames it continues from)";
-                throw new ConfigException($"shots[{i}].frames", $"{Shots[i].Frames} frames{given}: {e.Reason}");
+                throw new ConfigException($"shots[{i}].frames", e.Reason);
             }
         }
     }

@@ -50,6 +50,7 @@ public sealed class StoryFileTests
     [InlineData("""{ "description": "d", "shots": [{ "prompt": "p", "frames": 5 }, { "prompt": "q", "frames": 5 }, { "prompt": "r", "frames": "nine" }] }""", "shots[2].frames")]
     [InlineData("""{ "description": "d", "shots": [{ "prompt": "p", "frames": 5 }, { "prompt": "q" }] }""", "shots[1].frames")]
     [InlineData("""{ "description": "d", "shots": [{ "frames": 5 }] }""", "shots[0].prompt")]
+    [InlineData("""{ "description": "d", "shots": [{ "prompt": "p", "frames": 5 }, { "prompt": "q", "frames": 1, "transition": "continue" }] }""", "shots[1].frames")]
     [InlineData("""{ "description": "d", "shots": [null] }""", "shots[0]")]
     [InlineData("""{ "description": "d", "shots": [{ "prompt": "p", "frames": 5 }], "size": "64" }""", "size")]
     [InlineData("""{ "description": "d", "shots": [{ "prompt": "p", "frames": 5 }], "size": "0x64" }""", "size")]
@@ -72,19 +73,17 @@ public sealed class StoryFileTests
     }
 
     [Fact]
-    public void Shot_lengths_are_checked_against_the_model_grid_with_the_frames_a_continuation_starts_from()
+    public void Shot_lengths_and_the_size_are_checked_against_the_model_grid()
     {
         var model = new SeaweedConfig { Video = new VideoSize(9, 32, 32) }.Validate();
         var story = StoryFile.Parse("""
-            { "description": "d", "shots": [{ "prompt": "p", "frames": 9 }, { "prompt": "q", "frames": 4, "transition": "continue" },
+            { "description": "d", "shots": [{ "prompt": "p", "frames": 9 }, { "prompt": "q", "frames": 5, "transition": "continue" },
               { "prompt": "r", "frames": 8, "transition": "continue" }] }
             """);
-        // The continuations are generated with the frames of the shot before them that they start from: with 5,
-        // 4 + 5 and 8 + 5 fit 1 + 4k; with 2, 4 + 2 does not. The cut is generated as it is.
-        story.ValidateFor(model, 32, 32, overlap: 5);
-        var e = Assert.Throws<ConfigException>(() => story.ValidateFor(model, 32, 32, overlap: 2));
-        Assert.Equal("shots[1].frames", e.Field);
-        Assert.Contains("6 frames is not 1 + 4·k", e.Message);
-        Assert.Equal("size.width", Assert.Throws<ConfigException>(() => story.ValidateFor(model, 36, 32, overlap: 1)).Field);
+        var e = Assert.Throws<ConfigException>(() => story.ValidateFor(model, 32, 32));
+        Assert.Equal("shots[2].frames", e.Field);
+        Assert.Contains("8 frames is not 1 + 4·k", e.Message);
+        Assert.Equal("size.width", Assert.Throws<ConfigException>(() => story.ValidateFor(model, 36, 32)).Field);
+        (story with { Shots = story.Shots.Take(2).ToArray() }).ValidateFor(model, 32, 32);
     }
 }
