@@ -17,6 +17,7 @@ internal static class SeaweedCommand
         BenchCommand.Build(),
         CurateCommand.Build(),
         GenerateCommand.Build(),
+        StoryCommand.Build(),
         TrainCommand.Build(),
     };
 

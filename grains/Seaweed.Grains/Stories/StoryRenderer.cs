@@ -1,3 +1,4 @@
+using Seaweed.Data;
 using Seaweed.Data.Store;
 using Seaweed.Data.Stories;
 using Seaweed.Grains.Compute;
@@ -18,18 +19,28 @@ public sealed class StoryRenderer(IArtefactStore store, CpuWorkerPool workers, G
     public async Task<string> RenderAsync(string story, StoryRequest request, IReadOnlyList<GenerationStatus> jobs, CancellationToken cancellationToken)
     {
         var config = await generation.Models.ConfigAsync(generation.Options.ModelDirectory(request.Model));
-        var archives = await Task.WhenAll(jobs.Select(j => store.ReadAllBytesAsync(j.FramesKey!, cancellationToken)));
+        var archives = await ReadAsync(store, jobs, cancellationToken);
         var (extension, bytes) = await workers.Run(() =>
         {
-            var shots = archives.Select((bytes, i) => FrameArchive.Decode(bytes, jobs[i].FramesKey!)).ToArray();
-            var overlap = request.Shots.Select((s, i) => s.Transition == ShotTransition.Continue ? GivenFrames(config, shots[i - 1].FrameCount, s.Frames) : 0);
-            var joined = StoryJoin.Join(shots, overlap.ToArray());
+            var (joined, _) = Join(config, request, archives, jobs);
             var (extension, bytes, _) = GenerationArtefacts.EncodeVideoAsync(joined, generation.Ffmpeg, cancellationToken).GetAwaiter().GetResult();
             return (extension, bytes);
         }, cancellationToken);
         string key = StoryKeys.Video(story, extension);
         await GenerationArtefacts.StoreOnceAsync(store, key, bytes, cancellationToken);
         return key;
+    }
+
+    /// <summary>The shots' lossless frame archives, in story order.</summary>
+    public static Task<byte[][]> ReadAsync(IArtefactStore store, IReadOnlyList<GenerationStatus> jobs, CancellationToken cancellationToken = default) =>
+        Task.WhenAll(jobs.Select(j => store.ReadAllBytesAsync(j.FramesKey!, cancellationToken)));
+
+    /// <summary>The story's one video from its shots' archives, and how many frames of each shot it kept.</summary>
+    public static (VideoFrames Story, int[] Kept) Join(SeaweedConfig config, StoryRequest request, IReadOnlyList<byte[]> archives, IReadOnlyList<GenerationStatus> jobs)
+    {
+        var shots = archives.Select((bytes, i) => FrameArchive.Decode(bytes, jobs[i].FramesKey!)).ToArray();
+        var overlap = request.Shots.Select((s, i) => s.Transition == ShotTransition.Continue ? GivenFrames(config, shots[i - 1].FrameCount, s.Frames) : 0).ToArray();
+        return (StoryJoin.Join(shots, overlap), shots.Select((s, i) => s.FrameCount - overlap[i]).ToArray());
     }
 
     /// <summary>The leading frames of a <paramref name="frames"/>-frame continuation of a <paramref name="previous"/>-frame

@@ -37,4 +37,20 @@ public static class Continuity
             .Select(t => FrameDifference(video, t - 1, t)).ToArray();
         return new JoinContinuity(join, FrameDifference(video, join - 1, join), within.Average(), within.Max());
     }
+
+    /// <summary>Every join of a story whose shots kept <paramref name="kept"/> frames each, where both shots beside
+    /// it have the two frames a step inside them needs.</summary>
+    public static IReadOnlyList<JoinContinuity> AtJoins(VideoFrames story, IReadOnlyList<int> kept)
+    {
+        ArgumentNullException.ThrowIfNull(kept);
+        var joins = new List<JoinContinuity>();
+        int start = 0;
+        for (int i = 0; i + 1 < kept.Count; i++)
+        {
+            int join = start + kept[i], end = join + kept[i + 1];
+            if (kept[i] >= 2 && kept[i + 1] >= 2) joins.Add(AtJoin(story, start, join, end));
+            start = join;
+        }
+        return joins;
+    }
 }

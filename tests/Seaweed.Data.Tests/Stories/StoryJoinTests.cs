@@ -42,4 +42,14 @@ public sealed class StoryJoinTests
         Assert.Equal(1.5, jump.WithinMean);
         Assert.False(jump.IsSeamless);
     }
+
+    [Fact]
+    public void Every_join_with_two_frames_on_either_side_is_measured()
+    {
+        var story = StoryJoin.Join([Ramp(3, 0), Ramp(4, 50), Ramp(1, 200), Ramp(2, 100)], [0, 0, 0, 0]);
+        var joins = Continuity.AtJoins(story, [3, 4, 1, 2]);
+        // The one-frame shot has no step inside it: the joins on either side of it are left out.
+        Assert.Equal([3], joins.Select(j => j.Frame));
+        Assert.Equal(50 - 2, joins[0].Boundary);
+    }
 }
