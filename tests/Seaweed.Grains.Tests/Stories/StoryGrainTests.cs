@@ -140,6 +140,21 @@ public sealed class StoryGrainTests(StoryClusterFixture fixture, ITestOutputHelp
         await Assert.ThrowsAsync<GenerationNotFoundException>(() => Cluster.Grains.GetGrain<IStoryGrain>("never-started").GetStatus());
     }
 
+    [Fact]
+    public async Task Cancelling_a_story_cancels_its_running_shots_and_the_shots_after_them_never_start()
+    {
+        var story = Cluster.Grains.GetGrain<IStoryGrain>("cancelled");
+        await story.Start(StoryCluster.Request(Cast, Cut("the red circle moves to the right"), Continue("the red circle rises")) with { Steps = 200 });
+        await foreach (var s in story.Watch())
+            if (s.Shots[0].Job is { Phase: GenerationPhase.Running, Step: >= 1 }) break;
+        var cancelled = await story.Cancel();
+        Assert.Equal(GenerationPhase.Cancelled, cancelled.Phase);
+        Assert.Equal(GenerationPhase.Cancelled, (await GrainFactoryJob(StoryKeys.Job("cancelled", 0)).GetStatus()).Phase);
+        await Task.Delay(500);
+        await Assert.ThrowsAsync<GenerationNotFoundException>(() => GrainFactoryJob(StoryKeys.Job("cancelled", 1)).GetStatus());
+        Assert.Equal(GenerationPhase.Cancelled, (await story.GetStatus()).Phase);
+    }
+
     private IGenerationGrain GrainFactoryJob(string id) => Cluster.Grains.GetGrain<IGenerationGrain>(id);
 
     private static async Task<GenerationStatus> WaitAsync(IGenerationGrain job)
