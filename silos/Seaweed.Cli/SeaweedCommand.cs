@@ -18,6 +18,7 @@ internal static class SeaweedCommand
         CurateCommand.Build(),
         EvalCommand.Build(),
         GenerateCommand.Build(),
+        StoryCommand.Build(),
         TrainCommand.Build(),
     };
 
