@@ -73,8 +73,8 @@ public sealed class FakeGenerationGrain([PersistentState("job", SeaweedStorage.N
             string key = $"videos/{s.JobId}.gif";
             await store.WriteAsync(key, new MemoryStream(Video), ArtefactWriteMode.Overwrite, cancellationToken);
             job.State.Status = s with { Phase = GenerationPhase.Succeeded, Stage = GenerationStage.Done, VideoKey = key, Finished = DateTimeOffset.UtcNow };
-            timer?.Dispose();
         }
         await job.WriteStateAsync(cancellationToken);
+        if (job.State.Status.IsFinished) timer?.Dispose();
     }
 }
