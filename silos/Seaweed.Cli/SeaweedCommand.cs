@@ -16,6 +16,7 @@ internal static class SeaweedCommand
     {
         BenchCommand.Build(),
         CurateCommand.Build(),
+        SiloCommand.Build(),
         TrainCommand.Build(),
     };
 

@@ -7,7 +7,7 @@ namespace Seaweed.Silo.Api;
 
 /// <summary>
 /// The grains' answers as problem details: unknown id 404, another request under the same id 409, a full queue
-/// 429 with Retry-After, bad input the grain found 400 naming the field, the model not there 503.
+/// 429 with Retry-After, bad input found past the request's checks 400 naming the field, the model not there 503.
 /// </summary>
 internal sealed class GrainErrors(ApiSettings settings) : IEndpointFilter
 {
@@ -37,10 +37,6 @@ internal sealed class GrainErrors(ApiSettings settings) : IEndpointFilter
         catch (ConfigException e)
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { [e.Field] = [e.Reason] });
-        }
-        catch (ArgumentException e)
-        {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { [e.ParamName ?? "body"] = [e.Message] });
         }
     }
 }
