@@ -74,7 +74,9 @@ public static class EulerSampler
     public static Tensor Guide(Tensor conditional, Tensor unconditional, double guidance) =>
         unconditional + guidance * (conditional - unconditional);
 
-    public static Tensor Sample(VelocityModel model, Tensor noise, int steps, double guidance, double shift, IProgress<int>? progress = null)
+    /// <summary>Integrates from <paramref name="noise"/>; <paramref name="cancellationToken"/> is checked before each step.</summary>
+    public static Tensor Sample(VelocityModel model, Tensor noise, int steps, double guidance, double shift, IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         if (!double.IsFinite(guidance) || guidance < 0) throw new ConfigException("guidance", $"{guidance} must be a finite number ≥ 0");
         var times = Timesteps(steps, shift);
@@ -83,6 +85,11 @@ public static class EulerSampler
         var x = noise.clone();
         for (int i = 0; i < steps; i++)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                x.Dispose();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
             using var scope = NewDisposeScope();
             var t = full(noise.shape[0], times[i], dtype: float32, device: noise.device);
             var v = model(x, t, conditional: true);

@@ -22,3 +22,17 @@ public sealed class GenerationQueueFullException(int capacity)
 {
     [Id(0)] public int Capacity { get; } = capacity;
 }
+
+/// <summary>
+/// A request field is out of range or off the model's grid: an ArgumentException whose <see cref="ParamName"/>
+/// (the field) survives the trip to the caller, which a plain ArgumentException's does not.
+/// </summary>
+[GenerateSerializer, Alias("seaweed.generation.bad-input")]
+public sealed class GenerationInputException(string field, string reason) : ArgumentException(reason, field)
+{
+    [Id(0)] public string Field { get; } = field;
+    [Id(1)] public string Reason { get; } = reason;
+
+    public override string ParamName => Field;
+    public override string Message => $"{Field}: {Reason}";
+}

@@ -11,6 +11,7 @@ public enum GenerationStage { Waiting, Denoising, Decoding, Writing, Done }
 /// A job's persisted status. <see cref="Caption"/> is the prompt as the rephraser normalised it and
 /// <see cref="Warnings"/> what it could not place; once succeeded, <see cref="VideoKey"/> names the video artefact
 /// (MP4, or GIF where ffmpeg is missing) and <see cref="FramesKey"/> the lossless frames a continuation reads.
+/// <see cref="Silo"/> is the silo whose activation answered (the one running the job while it runs).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("seaweed.generation.status")]
 public sealed record GenerationStatus(
@@ -25,7 +26,8 @@ public sealed record GenerationStatus(
     string? FramesKey,
     string? Error,
     DateTimeOffset Created,
-    DateTimeOffset? Finished)
+    DateTimeOffset? Finished,
+    string? Silo = null)
 {
     public bool IsFinished => Phase is GenerationPhase.Succeeded or GenerationPhase.Failed or GenerationPhase.Cancelled;
 }

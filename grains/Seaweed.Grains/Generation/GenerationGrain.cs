@@ -1,0 +1,295 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Seaweed.Data;
+using Seaweed.Data.Prompts;
+using Seaweed.Data.Store;
+using Seaweed.Model;
+using Seaweed.Model.Pipeline;
+using Seaweed.Training.Samples;
+
+namespace Seaweed.Grains.Generation;
+
+/// <summary>
+/// One generation job. Submit checks the request (against the model's grid and the given image or video), takes a
+/// place in the silo's bounded queue and persists the job; a driver (an interleaved timer, so status calls and Watch
+/// are answered meanwhile) runs the pipeline on a generation thread, then stores the frames and the video, each key
+/// once. An activation that finds a job queued or running in its state (its silo died) takes it up again.
+/// </summary>
+public sealed class GenerationGrain(
+    [PersistentState("generation", SeaweedStorage.Name)] IPersistentState<GenerationJobState> job,
+    GenerationService service,
+    IArtefactStore store,
+    ILocalSiloDetails silo,
+    ILogger<GenerationGrain> logger) : Grain, IGenerationGrain
+{
+    private readonly SemaphoreSlim saving = new(1, 1);
+    private IGrainTimer? driver;
+    private CancellationTokenSource? running;
+    private int step;
+    private long version;
+    private TaskCompletionSource changed = NewSignal();
+
+    private string JobId => this.GetPrimaryKeyString();
+    private GenerationJobState State => job.State;
+    private GenerationRequest Request => State.Request!;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A job never submitted has no request (and the default phase, Queued).
+        if (State.Request is not null && State.Phase is GenerationPhase.Queued or GenerationPhase.Running)
+        {
+            // Taken up again: the job was admitted once, so it is never refused now.
+            service.TryAdmit(JobId, force: true);
+            (State.Phase, State.Stage) = (GenerationPhase.Queued, GenerationStage.Waiting);
+            StartDriver();
+        }
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        running?.Cancel();
+        service.Release(JobId);
+        return Task.CompletedTask;
+    }
+
+    public async Task<GenerationStatus> Submit(GenerationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (State.Request is { } existing)
+            return existing == request ? Status() : throw new GenerationConflictException(JobId);
+        GenerationArtefacts.CheckJobId(JobId);
+        var rephrased = await Check(request);
+        if (!service.TryAdmit(JobId)) throw new GenerationQueueFullException(service.Capacity);
+        try
+        {
+            (State.Request, State.Phase, State.Stage) = (request, GenerationPhase.Queued, GenerationStage.Waiting);
+            (State.Caption, State.Warnings, State.Created) = (rephrased.Caption, rephrased.Warnings.ToList(), DateTimeOffset.UtcNow);
+            await Save();
+        }
+        catch
+        {
+            service.Release(JobId);
+            job.State = new GenerationJobState();
+            throw;
+        }
+        Changed();
+        StartDriver();
+        return Status();
+    }
+
+    public Task<GenerationStatus> GetStatus()
+    {
+        EnsureExists();
+        return Task.FromResult(Status());
+    }
+
+    public async Task<GenerationStatus> Cancel()
+    {
+        EnsureExists();
+        // Once writing has begun the result is stored whole: a cancel then is too late.
+        if (State.Phase == GenerationPhase.Queued || State.Phase == GenerationPhase.Running && State.Stage != GenerationStage.Writing)
+        {
+            running?.Cancel();
+            (State.Phase, State.Finished) = (GenerationPhase.Cancelled, DateTimeOffset.UtcNow);
+            await Save();
+            service.Release(JobId);
+            Changed();
+        }
+        return Status();
+    }
+
+    public async IAsyncEnumerable<GenerationStatus> Watch([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        long seen = -1;
+        while (true)
+        {
+            var next = changed.Task;
+            if (version != seen)
+            {
+                seen = version;
+                var status = Status();
+                yield return status;
+                if (status.IsFinished) yield break;
+            }
+            await next.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The request checked before anything is stored (a <see cref="GenerationInputException"/> names the field); returns the rephrased prompt.</summary>
+    private async Task<RephrasedPrompt> Check(GenerationRequest r)
+    {
+        var limits = service.Options.Limits;
+        try
+        {
+            limits.CheckPrompt(r.Prompt);
+            if (r.ImageKey is not null && r.VideoKey is not null) throw new GenerationInputException("video", "give an image or a video to start from, not both");
+            var config = await service.Models.ConfigAsync(service.Options.ModelDirectory(r.Model));
+            var rephrased = PromptRephraser.Rephrase(r.Prompt);
+            limits.Check(Settings(r, rephrased.Caption), config);
+            if ((r.ImageKey ?? r.VideoKey) is { } key)
+            {
+                string field = r.ImageKey is null ? "video" : "image";
+                var given = await ReadGiven(r);
+                if ((given.Width, given.Height) != (r.Width, r.Height))
+                    throw new GenerationInputException(field, $"'{key}' is {given.Width}x{given.Height}; the video to generate is {r.Width}x{r.Height}");
+            }
+            return rephrased;
+        }
+        catch (ConfigException e)
+        {
+            throw new GenerationInputException(e.Field, e.Reason);
+        }
+    }
+
+    private Task<VideoFrames> ReadGiven(GenerationRequest r) => GenerationArtefacts.ReadGivenAsync(store, (r.ImageKey ?? r.VideoKey)!,
+        r.ImageKey is null ? "video" : "image", service.Ffmpeg, service.Options.Fps);
+
+    private static GenerationSettings Settings(GenerationRequest r, string caption) =>
+        new(caption, r.Frames, r.Height, r.Width, r.Steps, r.Guidance, r.Seed);
+
+    private void StartDriver()
+    {
+        if (driver is not null) return;
+        driver = this.RegisterGrainTimer(Drive, new GrainTimerCreationOptions
+        {
+            DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan, Interleave = true, KeepAlive = true,
+        });
+    }
+
+    /// <summary>Runs the job once; a failure fails it, a silo stopping leaves it for the next activation.</summary>
+    private async Task Drive(CancellationToken timerToken)
+    {
+        using var cancel = new CancellationTokenSource();
+        running = cancel;
+        try
+        {
+            var video = await Generate(cancel.Token);
+            if (State.Phase != GenerationPhase.Running) return;
+            State.Stage = GenerationStage.Writing;
+            Changed();
+            await Store(video);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested || State.Phase == GenerationPhase.Cancelled)
+        {
+        }
+        catch (OperationCanceledException e)
+        {
+            // The silo is stopping: the persisted job is taken up by its next activation.
+            logger.LogInformation(e, "Generation job {Job} interrupted", JobId);
+        }
+        catch (Exception e) when (State.Phase is GenerationPhase.Queued or GenerationPhase.Running)
+        {
+            logger.LogWarning(e, "Generation job {Job} failed", JobId);
+            (State.Phase, State.Error, State.Finished) = (GenerationPhase.Failed, $"{e.GetType().Name}: {e.Message}", DateTimeOffset.UtcNow);
+            await Save();
+            service.Release(JobId);
+            Changed();
+        }
+        finally
+        {
+            running = null;
+            driver?.Dispose();
+            driver = null;
+        }
+    }
+
+    /// <summary>
+    /// The pipeline on a generation thread. Its progress comes back through a channel and is applied here, on the
+    /// grain's own turns; the first report (step 0) says a worker has started the job.
+    /// </summary>
+    private async Task<GeneratedVideo> Generate(CancellationToken cancellationToken)
+    {
+        var request = Request;
+        var given = (request.ImageKey ?? request.VideoKey) is null ? null : await ReadGiven(request);
+        var settings = Settings(request, State.Caption!);
+        var directory = service.Options.ModelDirectory(request.Model);
+        var reports = Channel.CreateUnbounded<PipelineProgress>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var work = service.Run(token =>
+        {
+            reports.Writer.TryWrite(new PipelineProgress(PipelineStage.Denoising, 0, settings.Steps));
+            var pipeline = new GenerationPipeline(service.Models.Get(directory), service.Options.Limits, service.Options.DecodeChunkFrames);
+            using var pixels = given is null ? null : PixelTensor.FromFrames(given);
+            return pipeline.Generate(settings, pixels, new ChannelProgress(reports.Writer), token);
+        }, cancellationToken);
+        _ = work.ContinueWith(_ => reports.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await foreach (var report in reports.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            if (State.Phase is not (GenerationPhase.Queued or GenerationPhase.Running)) continue;
+            if (State.Phase == GenerationPhase.Queued)
+            {
+                (State.Phase, State.Stage) = (GenerationPhase.Running, GenerationStage.Denoising);
+                State.Attempts++;
+                await Save();
+            }
+            State.Stage = report.Stage == PipelineStage.Denoising ? GenerationStage.Denoising : GenerationStage.Decoding;
+            step = report.Stage == PipelineStage.Denoising ? report.Done : settings.Steps;
+            Changed();
+        }
+        return await work;
+    }
+
+    /// <summary>The lossless frames, then the video (MP4, or GIF with a notice), then the finished status.</summary>
+    private async Task Store(GeneratedVideo video)
+    {
+        var frames = new VideoFrames(video.Width, video.Height, video.Frames, service.Options.Fps, video.Rgb24);
+        var framesKey = GenerationArtefacts.FramesKey(JobId);
+        await GenerationArtefacts.StoreOnceAsync(store, framesKey, await Task.Run(() => FrameArchive.Encode(frames)));
+        var (extension, bytes, notice) = await GenerationArtefacts.EncodeVideoAsync(frames, service.Ffmpeg);
+        var videoKey = GenerationArtefacts.VideoKey(JobId, extension);
+        await GenerationArtefacts.StoreOnceAsync(store, videoKey, bytes);
+        State.Warnings.AddRange(video.UnknownWords.Distinct().Select(w => $"'{w}' is not in the model's vocabulary"));
+        if (video.Truncated) State.Warnings.Add("the caption is longer than the text encoder reads; its end was cut");
+        if (notice is not null) State.Warnings.Add(notice);
+        (State.Phase, State.Stage, State.VideoKey, State.FramesKey, State.Finished) =
+            (GenerationPhase.Succeeded, GenerationStage.Done, videoKey, framesKey, DateTimeOffset.UtcNow);
+        await Save();
+        service.Release(JobId);
+        Changed();
+    }
+
+    private void EnsureExists()
+    {
+        if (State.Request is null)
+        {
+            DeactivateOnIdle();
+            throw new GenerationNotFoundException(JobId);
+        }
+    }
+
+    private GenerationStatus Status() => new(JobId, State.Phase, State.Stage,
+        State.Stage is GenerationStage.Decoding or GenerationStage.Writing or GenerationStage.Done ? Request.Steps : step, Request.Steps,
+        State.Caption, State.Warnings.ToArray(), State.VideoKey, State.FramesKey, State.Error, State.Created, State.Finished,
+        silo.SiloAddress.ToParsableString());
+
+    /// <summary>One write at a time: overlapping writes of one activation would trip each other's etag.</summary>
+    private async Task Save()
+    {
+        await saving.WaitAsync();
+        try
+        {
+            await job.WriteStateAsync();
+        }
+        finally
+        {
+            saving.Release();
+        }
+    }
+
+    private void Changed()
+    {
+        version++;
+        var previous = changed;
+        changed = NewSignal();
+        previous.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private sealed class ChannelProgress(ChannelWriter<PipelineProgress> writer) : IProgress<PipelineProgress>
+    {
+        public void Report(PipelineProgress value) => writer.TryWrite(value);
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+using Seaweed.Data.Store;
+using Seaweed.Grains.Generation;
+using Seaweed.Grains.Storage;
+using Seaweed.Tests.Shared;
+
+namespace Seaweed.Grains.Tests.Generation;
+
+/// <summary>
+/// In-process silos that generate with a tiny random model: grain state in files (it outlives a killed silo), one
+/// local artefact store, quick failure detection.
+/// </summary>
+public sealed class GenerationCluster : IAsyncDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("seaweed-generation-").FullName;
+
+    private GenerationCluster()
+    {
+        Store = new LocalArtefactStore(Path.Combine(root, "artefacts"));
+        Model = TinyModel.Save(Path.Combine(root, "model"));
+    }
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+    public LocalArtefactStore Store { get; }
+    public string Model { get; }
+    public IGrainFactory Grains => Cluster.Client;
+
+    public static async Task<GenerationCluster> StartAsync(short silos, int queueCapacity = 8)
+    {
+        var cluster = new GenerationCluster();
+        var builder = new InProcessTestClusterBuilder(silos);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddFileGrainStorage(SeaweedStorage.Name, Path.Combine(cluster.root, "grains"))
+                .AddGeneration(new GenerationOptions { DefaultModel = cluster.Model, QueueCapacity = queueCapacity })
+                .Configure<ClusterMembershipOptions>(o =>
+                {
+                    o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                    o.NumMissedProbesLimit = 2;
+                    o.NumVotesForDeathDeclaration = 1;
+                });
+            silo.Services.AddSingleton<IArtefactStore>(cluster.Store);
+        });
+        cluster.Cluster = builder.Build();
+        await cluster.Cluster.DeployAsync();
+        return cluster;
+    }
+
+    /// <summary>A request for the tiny model's native 9 frames of 32×32.</summary>
+    public static GenerationRequest Request(string prompt = "a crimson ball moving left", int steps = 2, long seed = 1, string? image = null, string? video = null) =>
+        new(prompt, 9, 32, 32, steps, 3, seed, image, video);
+
+    /// <summary>A job that runs for seconds (200 steps over 33 frames of 64×64), long enough to be caught running.</summary>
+    public static GenerationRequest Slow => new("a big blue box rises", 33, 64, 64, 200, 3, 1);
+
+    /// <summary>Every status Watch yields until the job finishes (the stream is taken up again if the silo answering it dies).</summary>
+    public async Task<List<GenerationStatus>> WatchAsync(string job, TimeSpan? limit = null)
+    {
+        using var timeout = new CancellationTokenSource(limit ?? TimeSpan.FromMinutes(2));
+        var seen = new List<GenerationStatus>();
+        while (true)
+        {
+            try
+            {
+                await foreach (var status in Grains.GetGrain<IGenerationGrain>(job).Watch(timeout.Token))
+                {
+                    seen.Add(status);
+                    if (status.IsFinished) return seen;
+                }
+            }
+            catch (Exception e) when (e is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException or EnumerationAbortedException
+                                          && !timeout.IsCancellationRequested)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    /// <summary>Watches until the job reports a denoising step.</summary>
+    public async Task<GenerationStatus> RunningAsync(string job)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await foreach (var status in Grains.GetGrain<IGenerationGrain>(job).Watch(timeout.Token))
+            if (status.Phase == GenerationPhase.Running && status.Step >= 1 || status.IsFinished) return status;
+        throw new InvalidOperationException($"job {job} ended its watch before running");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var silo in Cluster.Silos.ToArray()) await Cluster.StopSiloAsync(silo);
+        await Cluster.DisposeAsync();
+        Directory.Delete(root, recursive: true);
+    }
+}
