@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Seaweed.Data.Store;
 using Seaweed.Grains.Devices;
+using Seaweed.Grains.Generation;
 using Seaweed.Model;
+using Seaweed.Model.Pipeline;
 
 namespace Seaweed.Silo;
 
@@ -10,7 +12,8 @@ namespace Seaweed.Silo;
 /// <see cref="ConfigException"/> naming its key. In an <c>azure</c> cluster the artefacts live in the account's blob
 /// container (<c>Seaweed:Artefacts:Container</c>), so every silo sees the same ones.
 /// </summary>
-public sealed record HostSettings(ClusterSettings Cluster, SiloSettings Silo, ComputeSettings Compute, DeviceOptions Devices, ApiSettings Api)
+public sealed record HostSettings(
+    ClusterSettings Cluster, SiloSettings Silo, ComputeSettings Compute, DeviceOptions Devices, GenerationOptions Generation, ApiSettings Api)
 {
     public const string DevicesSection = "Seaweed:Devices";
 
@@ -41,6 +44,19 @@ public sealed record HostSettings(ClusterSettings Cluster, SiloSettings Silo, Co
         {
             throw new ConfigException($"{DevicesSection}:{e.ParamName}", e.Message);
         }
-        return new HostSettings(cluster, silo, ComputeSettings.Load(configuration), devices, ApiSettings.Load(configuration));
+        return new HostSettings(cluster, silo, ComputeSettings.Load(configuration), devices, LoadGeneration(configuration), ApiSettings.Load(configuration));
+    }
+
+    private static GenerationOptions LoadGeneration(IConfiguration configuration)
+    {
+        var options = ConfigSection.Bind(configuration, GenerationOptions.Section, new GenerationOptions { Limits = new GenerationLimits() });
+        try
+        {
+            return options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigException($"{GenerationOptions.Section}:{e.ParamName}", e.Message.Replace($" (Parameter '{e.ParamName}')", ""));
+        }
     }
 }

@@ -26,7 +26,7 @@ public static class SeaweedHost
             SeaweedSilo.Configure(silo, settings);
             configureSilo?.Invoke(silo);
         });
-        builder.Services.AddSeaweedApi(settings.Api);
+        builder.Services.AddSeaweedApi(settings.Api, settings.Generation.Limits);
         var app = builder.Build();
         app.MapSeaweedApi();
         return app;

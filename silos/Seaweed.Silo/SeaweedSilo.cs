@@ -10,6 +10,7 @@ using Seaweed.Data.Store;
 using Seaweed.Grains;
 using Seaweed.Grains.Curation;
 using Seaweed.Grains.Devices;
+using Seaweed.Grains.Generation;
 using Seaweed.Grains.Storage;
 using Seaweed.Grains.Training;
 
@@ -19,7 +20,7 @@ namespace Seaweed.Silo;
 /// The Seaweed silo: the same grains in every mode, only the providers differ. Embedded (<c>localhost</c>):
 /// localhost clustering, grain state in files, memory streams and reminders. <c>azure</c>: Azure Table clustering
 /// and reminders, Azure Blob grain state, Azure Queue streams. Both: the artefact store, curation, the silo's
-/// devices with the training recipe, and the dashboard's data.
+/// devices with the training recipe, generation, and the dashboard's data.
 /// </summary>
 public static class SeaweedSilo
 {
@@ -38,6 +39,7 @@ public static class SeaweedSilo
             .AddCuration(new CurationOptions(), settings.Silo.WorkersPerSilo(1))
             .AddDevices(settings.Devices)
             .AddRankTrainer(TrainingRunRequest.RecipeTrainer, new RecipeTrainer())
+            .AddGeneration(settings.Generation)
             .AddDashboard();
     }
 

@@ -13,7 +13,7 @@ public sealed class AzureClusterTests(AzuriteFixture azurite) : IClassFixture<Az
     public async Task A_silo_joins_an_azure_table_cluster_keeps_state_and_artefacts_in_blobs_and_serves_a_job()
     {
         string clusterId = $"azure-{Guid.NewGuid():N}";
-        await using var silo = await TestSilo.StartAsync(new Dictionary<string, string?>
+        await using var silo = await TestSilo.StartAsync(fakes: true, new Dictionary<string, string?>
         {
             ["Seaweed:Cluster:Mode"] = "azure",
             ["Seaweed:Cluster:ConnectionString"] = azurite.ConnectionString,

@@ -7,30 +7,23 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Seaweed.Model;
+using Orleans.Configuration;
+using Seaweed.Grains.Generation;
 using Seaweed.Silo.Api;
+using Seaweed.Silo.Tests.Fakes;
+using Seaweed.Tests.Shared;
 
 namespace Seaweed.Silo.Tests;
 
 /// <summary>
 /// A real silo host (<see cref="SeaweedHost"/>) on a free loopback port: Kestrel, the HTTP API and an embedded
-/// silo on free ports, grain state and artefacts in a fresh directory, requests checked against a tiny model's
-/// config. <see cref="Client"/> sends the API key, <see cref="Anonymous"/> none.
+/// silo on free ports, grain state and artefacts in a fresh directory, the tiny test model as the default model.
+/// Jobs run on the real generation grain, or with <c>fakes</c> on <see cref="FakeGenerationGrain"/>, which needs no
+/// model. Stories run on <see cref="FakeStoryGrain"/>. <see cref="Client"/> sends the API key, <see cref="Anonymous"/> none.
 /// </summary>
 public sealed class TestSilo : IAsyncDisposable
 {
     public const string Key = "test-key-0123456789abcdef";
-
-    /// <summary>The model requests are checked against: 1 + 4k frames, sides multiples of 16.</summary>
-    public static readonly SeaweedConfig Model = new SeaweedConfig
-    {
-        Name = "test-tiny",
-        Video = new VideoSize(5, 32, 32),
-        Vae = new VaeConfig { Channels = [8, 16, 16, 16], NormGroups = 4 },
-        Dit = new DitConfig { Hidden = 48, Layers = 3, DualStreamLayers = 1, Heads = 2, MlpMultiple = 16 },
-        Text = new TextEncoderConfig { VocabSize = 96, UnknownBuckets = 8, MaxTokens = 8, Hidden = 32, Layers = 1, Heads = 2, MlpMultiple = 16 },
-        Flow = new FlowConfig { SamplingSteps = 2 },
-    }.Validate();
 
     private readonly WebApplication app;
 
@@ -51,15 +44,10 @@ public sealed class TestSilo : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     /// <summary>Starts a host; <paramref name="settings"/> override the test defaults (cluster mode, limits).</summary>
-    public static async Task<TestSilo> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<ISiloBuilder>? configureSilo = null,
-        string? modelDirectory = null)
+    public static async Task<TestSilo> StartAsync(bool fakes, IReadOnlyDictionary<string, string?>? settings = null)
     {
         string root = Directory.CreateTempSubdirectory("seaweed-silo-").FullName;
-        if (modelDirectory is null)
-        {
-            modelDirectory = Directory.CreateDirectory(Path.Combine(root, "model")).FullName;
-            File.WriteAllText(Path.Combine(modelDirectory, SeaweedModel.ConfigFile), Model.ToJson());
-        }
+        string model = TinyModel.Save(Path.Combine(root, "model"));
         var configuration = new Dictionary<string, string?>
         {
             ["Urls"] = "http://127.0.0.1:0",
@@ -72,11 +60,14 @@ public sealed class TestSilo : IAsyncDisposable
             ["Seaweed:Artefacts:Kind"] = "local",
             ["Seaweed:Artefacts:Path"] = Path.Combine(root, "artefacts"),
             ["Seaweed:Api:Keys:0"] = Key,
-            ["Seaweed:Api:Model"] = modelDirectory,
-            ["Seaweed:Api:MaxSteps"] = "50",
+            ["Seaweed:Generation:DefaultModel"] = model,
+            ["Seaweed:Generation:Limits:MaxSteps"] = "50",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) configuration[key] = value;
-        var app = SeaweedHost.Build([], c => c.AddInMemoryCollection(configuration), configureSilo);
+        // Each interface keeps one implementation: the fake or the real one.
+        Type[] leftOut = fakes ? [typeof(GenerationGrain)] : [typeof(FakeGenerationGrain)];
+        var app = SeaweedHost.Build([], c => c.AddInMemoryCollection(configuration),
+            silo => silo.Configure<GrainTypeOptions>(o => o.Classes.ExceptWith(leftOut)));
         try
         {
             await app.StartAsync();
@@ -91,11 +82,12 @@ public sealed class TestSilo : IAsyncDisposable
         return new TestSilo(app, root, new Uri(address));
     }
 
-    /// <summary>Every file under the state and artefact directories, relative to <see cref="Root"/>.</summary>
+    /// <summary>Every file under the state and artefact directories, relative to <see cref="Root"/>, with a hash of
+    /// its content: equal snapshots mean nothing was written, changed or removed.</summary>
     public string[] StoredFiles() => new[] { StateDirectory, ArtefactDirectory }
         .Where(Directory.Exists)
         .SelectMany(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories))
-        .Select(f => Path.GetRelativePath(Root, f))
+        .Select(f => $"{Path.GetRelativePath(Root, f)} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))[..16]}")
         .Order(StringComparer.Ordinal)
         .ToArray();
 
@@ -125,12 +117,12 @@ public sealed class TestSilo : IAsyncDisposable
     }
 }
 
-/// <summary>One host for a test class.</summary>
+/// <summary>One host for a test class, its jobs on <see cref="FakeGenerationGrain"/>.</summary>
 public sealed class SiloFixture : IAsyncLifetime
 {
     public TestSilo Silo { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Silo = await TestSilo.StartAsync();
+    public async Task InitializeAsync() => Silo = await TestSilo.StartAsync(fakes: true);
 
     public async Task DisposeAsync() => await Silo.DisposeAsync();
 }

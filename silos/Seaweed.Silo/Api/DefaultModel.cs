@@ -1,20 +1,22 @@
+using Seaweed.Grains.Generation;
 using Seaweed.Model;
 
 namespace Seaweed.Silo.Api;
 
-/// <summary>The default model's configuration (<c>Seaweed:Api:Model</c>), read on first use and kept: requests are
-/// checked against its grid and take their defaults from it. A model not there yet is tried again next time.</summary>
-internal sealed class DefaultModel(ApiSettings settings)
+/// <summary>The default model's configuration (<c>Seaweed:Generation:DefaultModel</c>), read once by the silo's model
+/// cache: requests are checked against its grid and take their defaults from it.</summary>
+internal sealed class DefaultModel(GenerationService generation)
 {
-    private readonly Lazy<SeaweedConfig> config = new(() => Load(settings.Model), LazyThreadSafetyMode.PublicationOnly);
-
-    public SeaweedConfig Config => config.Value;
-
-    private static SeaweedConfig Load(string directory)
+    public async Task<SeaweedConfig> ConfigAsync()
     {
-        string path = Path.Combine(directory, SeaweedModel.ConfigFile);
-        if (!File.Exists(path)) throw new ModelUnavailableException($"no model at {Path.GetFullPath(directory)}: {SeaweedModel.ConfigFile} is missing ({ApiSettings.Section}:Model)");
-        return SeaweedConfig.FromJson(File.ReadAllText(path));
+        try
+        {
+            return await generation.Models.ConfigAsync(generation.Options.ModelDirectory(null));
+        }
+        catch (GenerationInputException e)
+        {
+            throw new ModelUnavailableException(e.Reason);
+        }
     }
 }
 

@@ -8,13 +8,10 @@ internal sealed class FieldErrors
 
     public bool Any => errors.Count > 0;
 
-    /// <summary>Fields with at least one error.</summary>
-    public int Count => errors.Count;
-
     public void Add(string field, string message)
     {
         if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
-        list.Add(message);
+        if (!list.Contains(message)) list.Add(message);
     }
 
     public Dictionary<string, string[]> ToDictionary() => errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);

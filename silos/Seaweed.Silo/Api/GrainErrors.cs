@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Seaweed.Grains.Generation;
-using Seaweed.Model;
 
 namespace Seaweed.Silo.Api;
 
@@ -34,7 +33,7 @@ internal sealed class GrainErrors(ApiSettings settings) : IEndpointFilter
         {
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The model is not available", detail: e.Message);
         }
-        catch (ConfigException e)
+        catch (GenerationInputException e)
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { [e.Field] = [e.Reason] });
         }

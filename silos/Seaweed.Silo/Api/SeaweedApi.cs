@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Dashboard;
+using Seaweed.Model.Pipeline;
 
 namespace Seaweed.Silo.Api;
 
@@ -14,10 +15,13 @@ public static class SeaweedApi
 {
     public const string Dashboard = "/dashboard";
 
-    public static IServiceCollection AddSeaweedApi(this IServiceCollection services, ApiSettings settings)
+    /// <param name="limits">What one video may ask for: the generation grains' own limits.</param>
+    public static IServiceCollection AddSeaweedApi(this IServiceCollection services, ApiSettings settings, GenerationLimits limits)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(limits);
         services.AddSingleton(settings.Validate());
+        services.AddSingleton(limits);
         services.AddSingleton(new ApiKeys(settings.Keys));
         services.AddSingleton<RequestValidator>();
         services.AddSingleton<DefaultModel>();

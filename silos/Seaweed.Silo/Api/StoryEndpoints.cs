@@ -23,7 +23,7 @@ internal static class StoryEndpoints
     {
         var errors = new FieldErrors();
         var body = await BodyReader.Story(request, json.Requests, errors);
-        if ((body is null ? null : validator.Story(body, model.Config, errors)) is not (var storyId, var story) || errors.Any)
+        if ((body is null ? null : validator.Story(body, await model.ConfigAsync(), errors)) is not (var storyId, var story) || errors.Any)
             return TypedResults.ValidationProblem(errors.ToDictionary());
         var job = StoryJob.From(await grains.GetGrain<IStoryGrain>(storyId).Start(story));
         return TypedResults.Accepted(job.Links.Self, job);

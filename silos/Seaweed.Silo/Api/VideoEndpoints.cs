@@ -26,7 +26,7 @@ internal static class VideoEndpoints
     {
         var errors = new FieldErrors();
         var (body, image, png) = await BodyReader.Video(request, json.Requests, settings, errors);
-        if ((body is null ? null : validator.Video(body, model.Config, image, errors)) is not (var jobId, var generation) || errors.Any)
+        if ((body is null ? null : validator.Video(body, await model.ConfigAsync(), image, errors)) is not (var jobId, var generation) || errors.Any)
             return TypedResults.ValidationProblem(errors.ToDictionary());
 
         bool stored = false;
