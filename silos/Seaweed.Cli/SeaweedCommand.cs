@@ -16,6 +16,7 @@ internal static class SeaweedCommand
     {
         BenchCommand.Build(),
         CurateCommand.Build(),
+        GenerateCommand.Build(),
         SiloCommand.Build(),
         TrainCommand.Build(),
     };

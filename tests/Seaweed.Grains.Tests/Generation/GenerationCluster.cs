@@ -52,8 +52,8 @@ public sealed class GenerationCluster : IAsyncDisposable
     public static GenerationRequest Request(string prompt = "a crimson ball moving left", int steps = 2, long seed = 1, string? image = null, string? video = null) =>
         new(prompt, 9, 32, 32, steps, 3, seed, image, video);
 
-    /// <summary>A job that runs for seconds (200 steps over 33 frames of 64×64), long enough to be caught running.</summary>
-    public static GenerationRequest Slow => new("a big blue box rises", 33, 64, 64, 200, 3, 1);
+    /// <summary>A job that runs for seconds (100 steps over 17 frames), long enough to be caught running.</summary>
+    public static GenerationRequest Slow => new("a big blue box rises", 17, 32, 32, 100, 3, 1);
 
     /// <summary>Every status Watch yields until the job finishes (the stream is taken up again if the silo answering it dies).</summary>
     public async Task<List<GenerationStatus>> WatchAsync(string job, TimeSpan? limit = null)

@@ -1,0 +1,81 @@
+using System.Globalization;
+using Seaweed.Data;
+using Seaweed.Data.Video;
+using Seaweed.Model;
+using Seaweed.Model.Pipeline;
+
+namespace Seaweed.Cli;
+
+/// <summary>
+/// The command line of <c>seaweed generate</c>, checked before any silo starts: the model directory exists, the
+/// size, frames, steps and guidance fit the model (defaults from its config), the image or video reads, and the output
+/// is a video file. A bad value is a <see cref="ConfigException"/> naming the option.
+/// </summary>
+internal sealed record GenerateInputs(
+    GenerationSettings Settings,
+    string Prompt,
+    string ModelDirectory,
+    VideoFrames? Image,
+    VideoFrames? Video,
+    string Output)
+{
+    public const string DefaultModel = "models/seaweed-tiny";
+
+    private static readonly Dictionary<string, string> Options = new()
+    {
+        ["prompt"] = "PROMPT", ["frames"] = "--frames", ["width"] = "--size", ["height"] = "--size", ["steps"] = "--steps",
+        ["guidance"] = "--guidance", ["image"] = "--image", ["video"] = "--video",
+    };
+
+    public static async Task<GenerateInputs> FromAsync(string prompt, string? image, string? video, int? frames, string? size, int? steps,
+        double? guidance, long seed, string model, string output)
+    {
+        string directory = Path.GetFullPath(model);
+        if (!File.Exists(Path.Combine(directory, SeaweedModel.ConfigFile)))
+            throw new ConfigException("--model", $"no model at {directory} (no {SeaweedModel.ConfigFile}); pass --model DIR with a trained model");
+        var config = SeaweedConfig.FromJson(await File.ReadAllTextAsync(Path.Combine(directory, SeaweedModel.ConfigFile)));
+        if (image is not null && video is not null) throw new ConfigException("--video", "give --image or --video, not both");
+        string extension = Path.GetExtension(output).ToLowerInvariant();
+        if (extension is not (".mp4" or ".gif")) throw new ConfigException("-o", $"'{output}' must end in .mp4 or .gif");
+
+        var given = image is not null ? await Read("--image", image) : video is not null ? await Read("--video", video) : null;
+        if (image is not null && given!.FrameCount != 1)
+            throw new ConfigException("--image", $"{image} has {given.FrameCount} frames; pass a video as --video");
+        var (width, height) = size is not null ? ParseSize(size) : given is not null ? (given.Width, given.Height) : (config.Video.Width, config.Video.Height);
+        var settings = new GenerationSettings(prompt, frames ?? config.Video.Frames, height, width, steps ?? config.Flow.SamplingSteps,
+            guidance ?? config.Flow.Guidance, seed);
+        try
+        {
+            GenerationLimits.Default.Check(settings, config);
+            if (given is not null && (given.Width, given.Height) != (width, height))
+                throw new ConfigException(image is not null ? "image" : "video", $"is {given.Width}x{given.Height}; --size is {width}x{height}");
+        }
+        catch (ConfigException e)
+        {
+            throw new ConfigException(Options.GetValueOrDefault(e.Field, e.Field), e.Reason);
+        }
+        return new GenerateInputs(settings, prompt, directory, image is null ? null : given, video is null ? null : given, Path.GetFullPath(output));
+    }
+
+    private static (int Width, int Height) ParseSize(string size)
+    {
+        var parts = size.ToLowerInvariant().Split('x');
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int w)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int h))
+            return (w, h);
+        throw new ConfigException("--size", $"'{size}' is not WIDTHxHEIGHT (e.g. 64x64)");
+    }
+
+    private static async Task<VideoFrames> Read(string option, string path)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new ConfigException(option, $"no such file: {Path.GetFullPath(path)}");
+        try
+        {
+            return await new VideoIO().ReadAsync(path);
+        }
+        catch (Exception e) when (e is VideoFormatException or FfmpegUnavailableException or InvalidDataException)
+        {
+            throw new ConfigException(option, $"{path} could not be read: {e.Message}");
+        }
+    }
+}
