@@ -16,6 +16,7 @@ internal static class BenchCommand
         BenchCollectives.Build(),
         BenchGrainOverhead.Build(),
         BenchKernels.Build(),
+        BenchServe.Build(),
     };
 
     private static Command ModelCommand()
