@@ -19,6 +19,7 @@ internal static class SeaweedCommand
         EvalCommand.Build(),
         GenerateCommand.Build(),
         StoryCommand.Build(),
+        SiloCommand.Build(),
         TrainCommand.Build(),
     };
 
