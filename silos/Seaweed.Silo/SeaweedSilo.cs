@@ -12,6 +12,7 @@ using Seaweed.Grains.Curation;
 using Seaweed.Grains.Devices;
 using Seaweed.Grains.Generation;
 using Seaweed.Grains.Storage;
+using Seaweed.Grains.Stories;
 using Seaweed.Grains.Training;
 
 namespace Seaweed.Silo;
@@ -40,6 +41,7 @@ public static class SeaweedSilo
             .AddDevices(settings.Devices)
             .AddRankTrainer(TrainingRunRequest.RecipeTrainer, new RecipeTrainer())
             .AddGeneration(settings.Generation)
+            .AddStories(new StoryOptions(), settings.Silo.WorkersPerSilo(1))
             .AddDashboard();
     }
 

@@ -19,7 +19,7 @@ namespace Seaweed.Silo.Tests;
 /// A real silo host (<see cref="SeaweedHost"/>) on a free loopback port: Kestrel, the HTTP API and an embedded
 /// silo on free ports, grain state and artefacts in a fresh directory, the tiny test model as the default model.
 /// Jobs run on the real generation grain, or with <c>fakes</c> on <see cref="FakeGenerationGrain"/>, which needs no
-/// model. Stories run on <see cref="FakeStoryGrain"/>. <see cref="Client"/> sends the API key, <see cref="Anonymous"/> none.
+/// model. <see cref="Client"/> sends the API key, <see cref="Anonymous"/> none.
 /// </summary>
 public sealed class TestSilo : IAsyncDisposable
 {
