@@ -16,6 +16,7 @@ internal static class SeaweedCommand
     {
         BenchCommand.Build(),
         CurateCommand.Build(),
+        EvalCommand.Build(),
         GenerateCommand.Build(),
         TrainCommand.Build(),
     };
