@@ -8,5 +8,6 @@ internal static class EvalCommand
     public static Command Build() => new("eval", "Measure a trained model")
     {
         EvalVaeCommand.Build(),
+        EvalPromptsCommand.Build(),
     };
 }
