@@ -9,5 +9,6 @@ internal static class EvalCommand
     {
         EvalVaeCommand.Build(),
         EvalPromptsCommand.Build(),
+        LossCurvesCommand.Build(),
     };
 }
