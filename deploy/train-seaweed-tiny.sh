@@ -88,7 +88,7 @@ stage eval-seen eval-prompts-train.json seaweed eval prompts --model "$MODEL_DIR
 # The card's figures: the DiT's loss history from its run grain (via export); the VAE's when its summary carries one.
 SERIES=(--series "DiT=$WORK/export.json")
 jq -e '.history' "$WORK/vae.json" >/dev/null 2>&1 && SERIES+=(--series "VAE=$WORK/vae.json")
-seaweed eval curves "${SERIES[@]}" --log --title "seaweed-tiny training loss" --out "$MODEL_DIR/loss-curves.png" >/dev/null
+seaweed eval curves "${SERIES[@]}" --title "seaweed-tiny training loss" --out "$MODEL_DIR/loss-curves.png" >/dev/null
 jq -n --slurpfile curate "$WORK/curate.json" --slurpfile vae "$WORK/vae.json" --slurpfile dit "$WORK/dit.json" \
   --slurpfile evae "$WORK/eval-vae.json" --slurpfile held "$WORK/eval-prompts-heldout.json" --slurpfile seen "$WORK/eval-prompts-train.json" \
   --rawfile times "$WORK/times.tsv" '{
