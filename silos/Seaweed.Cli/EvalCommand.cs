@@ -8,5 +8,7 @@ internal static class EvalCommand
     public static Command Build() => new("eval", "Measure a trained model")
     {
         EvalVaeCommand.Build(),
+        EvalPromptsCommand.Build(),
+        LossCurvesCommand.Build(),
     };
 }

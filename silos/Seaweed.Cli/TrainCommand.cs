@@ -37,6 +37,7 @@ internal static class TrainCommand
             json, config, ranks, resume, run, silos, store, stall,
         };
         command.Subcommands.Add(TrainVaeCommand.Build());
+        command.Subcommands.Add(TrainExportCommand.Build());
         command.SetAction(parse => SeaweedCommand.Run(parse, terminal =>
         {
             var options = TrainOptions.From(parse.GetValue(config)!, parse.GetValue(ranks), parse.GetValue(run), parse.GetValue(silos), parse.GetValue(resume), parse.GetValue(store),
