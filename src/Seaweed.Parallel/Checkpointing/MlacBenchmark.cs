@@ -117,7 +117,7 @@ public static class MlacBenchmark
         var clock = Stopwatch.StartNew();
         using (NewDisposeScope())
         {
-            var loss = Objectives.Dit(dit, x0, noise, input.Time, input, new DitExecution(mlac.Runner));
+            var loss = Objectives.Dit(dit, x0, noise, input.Time, input, mlac.Execution());
             mlac.Backward(loss);
         }
         double seconds = clock.Elapsed.TotalSeconds;

@@ -63,7 +63,7 @@ public sealed class RankTrainer : IDisposable
             checkpointing = new ActivationCheckpointing(config.ActivationCheckpointing);
         // The cp ranks of a data rank hold the same samples; each computes its slice of every sample's sequence.
         var shard = p.Cp > 1 ? new UlyssesExchange(communicator, Groups.Context, config.ModelConfig.Dit.Heads).Shard : null;
-        execution = checkpointing is null && shard is null ? null : new DitExecution(checkpointing?.Runner, shard);
+        execution = checkpointing?.Execution(shard) ?? (shard is null ? null : new DitExecution(Shard: shard));
         if (cost is null && config.Balance == TrainingConfig.MeasuredBalance)
             cost = MeasuredCost.Agree(config.ModelConfig, (int)config.Seed, communicator, Groups.World);
         var planner = new BatchPlanner(config, source, cost);
