@@ -23,7 +23,7 @@ namespace Seaweed.Parallel.Checkpointing;
 /// </remarks>
 public sealed class ActivationCheckpointing : IDisposable
 {
-    private readonly TransferQueue queue = new();
+    private readonly WorkerThread queue = new("mlac-transfer"); // in order: a block's prefetch always follows its offload
     private readonly List<SavedInputs> live = [];
     private readonly List<Tensor> handedOver = [];
     private readonly Lock gate = new();
@@ -156,7 +156,7 @@ public sealed class ActivationCheckpointing : IDisposable
     }
 
     /// <summary>Blocks until every offload and prefetch asked for so far has finished.</summary>
-    internal void WaitForTransfers() => queue.Enqueue(() => { }).GetAwaiter().GetResult();
+    internal void WaitForTransfers() => queue.Run(() => { }).GetAwaiter().GetResult();
 
     internal void CountRecompute() => Interlocked.Increment(ref recomputes);
 
