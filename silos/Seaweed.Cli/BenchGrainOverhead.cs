@@ -19,8 +19,11 @@ namespace Seaweed.Cli;
 /// <summary>
 /// <c>seaweed bench grain-overhead</c>: one training step of the recipe's rank trainers driven through rank grains
 /// (a grain call per rank, the step on the rank's device thread, collectives as grain calls) against the same step
-/// of the same config in a plain loop (the trainers on dedicated threads over the in-process transport). The two
-/// runs step alternately, so load drift on the machine hits both alike.
+/// of the same config in a plain loop (the trainers on dedicated threads over the in-process transport). Both paths
+/// train the same config from the same seed, so step k draws the same batch on both (every draw derives from seed,
+/// step and sample; equal losses show it): each step's grain time is compared with the plain time of that same
+/// step, which cancels the batch-to-batch spread of step times. The two step alternately, in alternating order, so
+/// load drift on the machine hits both alike.
 /// </summary>
 internal static class BenchGrainOverhead
 {
@@ -72,19 +75,29 @@ internal static class BenchGrainOverhead
                 (_, silo) => silo.AddDevices(new DeviceOptions { Count = o.Ranks }).AddRankTrainer(TrainingRunRequest.RecipeTrainer, new RecipeTrainer()));
             var grains = await GrainRanks.PrepareAsync(cluster.Grains, o.Ranks, o.Config);
             Tick();
-            var (plainSeconds, grainSeconds) = (new List<double>(), new List<double>());
+            var (plainSteps, grainSteps) = (new List<PathStep>(), new List<PathStep>());
             for (long step = 0; step <= o.Steps; step++)
             {
-                double p = await plain.Step();
-                Tick();
-                double g = await grains.Step(step);
+                PathStep p, g;
+                if (step % 2 == 0)
+                {
+                    p = await plain.Step();
+                    Tick();
+                    g = await grains.Step(step);
+                }
+                else
+                {
+                    g = await grains.Step(step);
+                    Tick();
+                    p = await plain.Step();
+                }
                 Tick();
                 if (step == 0) continue; // warm-up: first-touch allocations, JIT
-                plainSeconds.Add(p);
-                grainSeconds.Add(g);
+                plainSteps.Add(p);
+                grainSteps.Add(g);
             }
             await grains.ReleaseAsync();
-            return GrainOverheadReport.Of(o.Ranks, o.Batch, o.Resolution, plainSeconds, grainSeconds);
+            return GrainOverheadReport.Of(o.Ranks, o.Batch, o.Resolution, plainSteps, grainSteps);
         });
         if (json) terminal.WriteJson(report);
         else Print(terminal.Console, report);
@@ -96,8 +109,9 @@ internal static class BenchGrainOverhead
         var table = new Table().AddColumns("path", "s / step (median)", "steps");
         table.AddRow("plain loop", $"{r.PlainSeconds:F4}", string.Join(" ", r.PlainSteps.Select(s => $"{s:F3}")));
         table.AddRow("rank grains", $"{r.GrainSeconds:F4}", string.Join(" ", r.GrainSteps.Select(s => $"{s:F3}")));
+        table.AddRow("grains / plain", $"{r.Ratio:F3}", string.Join(" ", r.Ratios.Select(s => $"{s:F3}")));
         console.Write(table);
-        console.MarkupLine($"grain overhead [bold]{r.Overhead:P1}[/] (goal ≤ {r.Goal:P0}: {(r.GoalMet ? "[green]met[/]" : "[red]missed[/]")})");
+        console.MarkupLine($"grain overhead [bold]{r.Overhead:P1}[/] (same-step ratios {r.RatioMin:F3}–{r.RatioMax:F3}; same batches: {(r.SameBatches ? "yes" : "[red]no[/]")}; goal ≤ {r.Goal:P0}: {(r.GoalMet ? "[green]met[/]" : "[red]missed[/]")})");
     }
 
     /// <summary>The recipe's rank trainers on dedicated threads over the in-process transport.</summary>
@@ -118,11 +132,11 @@ internal static class BenchGrainOverhead
             return ranks;
         }
 
-        public async Task<double> Step()
+        public async Task<PathStep> Step()
         {
             var watch = Stopwatch.StartNew();
-            await Task.WhenAll(threads.Select((t, r) => t.Run(() => trainers[r].Step())));
-            return watch.Elapsed.TotalSeconds;
+            var metrics = await Task.WhenAll(threads.Select((t, r) => t.Run(() => trainers[r].Step())));
+            return new(watch.Elapsed.TotalSeconds, metrics[0].Loss);
         }
 
         public void Dispose()
@@ -147,27 +161,36 @@ internal static class BenchGrainOverhead
             return new GrainRanks(ranks);
         }
 
-        public async Task<double> Step(long step)
+        public async Task<PathStep> Step(long step)
         {
             var watch = Stopwatch.StartNew();
-            await Task.WhenAll(ranks.Select(g => g.Step(1, step)));
-            return watch.Elapsed.TotalSeconds;
+            var reports = await Task.WhenAll(ranks.Select(g => g.Step(1, step)));
+            return new(watch.Elapsed.TotalSeconds, reports[0].Loss);
         }
 
         public Task ReleaseAsync() => Task.WhenAll(ranks.Select(g => g.Release()));
     }
 }
 
-/// <param name="Overhead">Median grain step over median plain step, minus one.</param>
+/// <summary>One step of one path: its wall time and rank 0's loss (equal on both paths when they drew the same batch).</summary>
+internal readonly record struct PathStep(double Seconds, double Loss);
+
+/// <param name="Ratios">Each timed step's grain time over its plain time: the same batch on both paths.</param>
+/// <param name="Ratio">The median of <paramref name="Ratios"/>; <paramref name="Overhead"/> is it minus one.</param>
+/// <param name="SameBatches">Whether every step's loss agreed on both paths (to 1e-5 relative).</param>
 internal sealed record GrainOverheadReport(
-    int Ranks, int Batch, int Resolution, double PlainSeconds, double GrainSeconds, double Overhead, double Goal, bool GoalMet,
-    IReadOnlyList<double> PlainSteps, IReadOnlyList<double> GrainSteps)
+    int Ranks, int Batch, int Resolution, double PlainSeconds, double GrainSeconds, double Ratio, double RatioMin, double RatioMax,
+    double Overhead, double Goal, bool GoalMet, bool SameBatches,
+    IReadOnlyList<double> PlainSteps, IReadOnlyList<double> GrainSteps, IReadOnlyList<double> Ratios)
 {
-    public static GrainOverheadReport Of(int ranks, int batch, int resolution, IReadOnlyList<double> plain, IReadOnlyList<double> grains)
+    public static GrainOverheadReport Of(int ranks, int batch, int resolution, IReadOnlyList<PathStep> plain, IReadOnlyList<PathStep> grains)
     {
-        double p = Median.Of(plain), g = Median.Of(grains);
-        double overhead = g / p - 1;
-        return new GrainOverheadReport(ranks, batch, resolution, Math.Round(p, 5), Math.Round(g, 5), Math.Round(overhead, 4), BenchGrainOverhead.Goal, overhead <= BenchGrainOverhead.Goal,
-            plain.Select(s => Math.Round(s, 5)).ToArray(), grains.Select(s => Math.Round(s, 5)).ToArray());
+        var ratios = plain.Zip(grains, (p, g) => g.Seconds / p.Seconds).ToArray();
+        double ratio = Median.Of(ratios);
+        bool same = plain.Zip(grains).All(s => Math.Abs(s.First.Loss - s.Second.Loss) <= 1e-5 * Math.Abs(s.First.Loss));
+        static double R(double x) => Math.Round(x, 5);
+        return new GrainOverheadReport(ranks, batch, resolution, R(Median.Of(plain.Select(s => s.Seconds))), R(Median.Of(grains.Select(s => s.Seconds))),
+            R(ratio), R(ratios.Min()), R(ratios.Max()), R(ratio - 1), BenchGrainOverhead.Goal, ratio - 1 <= BenchGrainOverhead.Goal, same,
+            plain.Select(s => R(s.Seconds)).ToArray(), grains.Select(s => R(s.Seconds)).ToArray(), ratios.Select(R).ToArray());
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using Seaweed.Kernels;
 using Seaweed.Model;
 using Seaweed.Parallel;
@@ -71,33 +70,42 @@ internal static class BenchKernels
     }
 }
 
-/// <summary>Median wall and process-CPU milliseconds of runs that alternate between two sides.</summary>
+/// <summary>Median wall and process-CPU milliseconds per call of runs that alternate between two sides.</summary>
 internal static class PairedTimer
 {
     public readonly record struct Times(double WallMs, double CpuMs);
 
-    public static (Times A, Times B) Measure(Action a, Action b, int repeats)
+    /// <param name="warmups">Untimed calls of each side first. Tiered compilation promotes a method to optimised code
+    /// after 30 calls and a pause, so a side called fewer times would be timed partly unoptimised.</param>
+    /// <param name="callsPerSample">Calls timed together as one sample: microsecond calls are timed in a batch.</param>
+    public static (Times A, Times B) Measure(Action a, Action b, int repeats, int warmups = 1, int callsPerSample = 1)
     {
-        a();
-        b(); // warm-up: first-call allocation and JIT
+        for (int i = 0; i < warmups; i++)
+        {
+            a();
+            b();
+        }
+        if (warmups > 1) Thread.Sleep(TierUpPause);
         var wa = new List<double>(); var ca = new List<double>(); var wb = new List<double>(); var cb = new List<double>();
         for (int i = 0; i < repeats; i++)
         {
-            Time(a, wa, ca);
-            Time(b, wb, cb);
+            Time(a, callsPerSample, wa, ca);
+            Time(b, callsPerSample, wb, cb);
         }
         return (new(Median.Of(wa), Median.Of(ca)), new(Median.Of(wb), Median.Of(cb)));
     }
 
-    private static void Time(Action run, List<double> wall, List<double> cpu)
+    /// <summary>Long enough for the background compiler to install the optimised code of the methods called so far.</summary>
+    private static readonly TimeSpan TierUpPause = TimeSpan.FromMilliseconds(300);
+
+    private static void Time(Action run, int calls, List<double> wall, List<double> cpu)
     {
-        var process = Process.GetCurrentProcess();
-        var cpu0 = process.TotalProcessorTime;
-        long t0 = Stopwatch.GetTimestamp();
-        run();
-        wall.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-        process.Refresh();
-        cpu.Add((process.TotalProcessorTime - cpu0).TotalMilliseconds);
+        var (w, c) = ProcessClock.Time(() =>
+        {
+            for (int i = 0; i < calls; i++) run();
+        });
+        wall.Add(w.TotalMilliseconds / calls);
+        cpu.Add(c.TotalMilliseconds / calls);
     }
 
 }

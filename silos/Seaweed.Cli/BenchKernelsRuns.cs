@@ -54,8 +54,8 @@ internal static class KernelOpBench
             var outputs = c.Call(ops);
             autograd.grad(outputs, c.Wrt, outputs.Select(o => ones_like(o)).ToList());
         }
-        var (fusedFwd, refFwd) = PairedTimer.Measure(() => Forward(fused), () => Forward(DitOps.Reference), repeats);
-        var (fusedAll, refAll) = PairedTimer.Measure(() => ForwardBackward(fused), () => ForwardBackward(DitOps.Reference), repeats);
+        var (fusedFwd, refFwd) = PairedTimer.Measure(() => Forward(fused), () => Forward(DitOps.Reference), repeats, OpWarmups, OpCallsPerSample);
+        var (fusedAll, refAll) = PairedTimer.Measure(() => ForwardBackward(fused), () => ForwardBackward(DitOps.Reference), repeats, OpWarmups, OpCallsPerSample);
         return new KernelOpResult(c.Op, c.Elements,
             new Ratio(Round(refFwd.WallMs / fusedFwd.WallMs), Round(refAll.WallMs / fusedAll.WallMs)),
             new Ratio(Round(refFwd.CpuMs / fusedFwd.CpuMs), Round(refAll.CpuMs / fusedAll.CpuMs)),
@@ -65,6 +65,11 @@ internal static class KernelOpBench
     }
 
     internal static double Round(double x) => Math.Round(x, 3);
+
+    /// <summary>Past tiered compilation's 30 calls with room to spare; a DiT step calls each op a few times per layer.</summary>
+    private const int OpWarmups = 60;
+
+    private const int OpCallsPerSample = 10;
 }
 
 /// <summary>The tiny DiT end to end: one training step (forward + backward) and guided Euler sampling, fused against reference weights alike.</summary>
@@ -89,7 +94,7 @@ internal static class KernelStepBench
             FlowMatching.Loss(dit.Forward(input), x0, input.Latent).backward();
             dit.zero_grad();
         }
-        var (fusedStep, refStep) = PairedTimer.Measure(() => Train(fused), () => Train(reference), repeats);
+        var (fusedStep, refStep) = PairedTimer.Measure(() => Train(fused), () => Train(reference), repeats, StepWarmups);
         progress.Report(ticksBefore + 1);
 
         var empty = zeros_like(input.Text);
@@ -99,10 +104,13 @@ internal static class KernelStepBench
             EulerSampler.Sample((x, t, conditional) => dit.Forward(input with { Latent = x, Time = t, Text = conditional ? input.Text : empty }),
                 input.Latent, sampleSteps, config.Flow.Guidance, shift: 1);
         }
-        var (fusedGen, refGen) = PairedTimer.Measure(() => Generate(fused), () => Generate(reference), Math.Max(1, repeats / 2));
+        var (fusedGen, refGen) = PairedTimer.Measure(() => Generate(fused), () => Generate(reference), Math.Max(1, repeats / 2), StepWarmups);
         progress.Report(ticksBefore + 2);
         return new EndToEnd(Result(refStep, fusedStep), sampleSteps, Result(refGen, fusedGen));
     }
+
+    /// <summary>A step calls every op layers × streams times: a few steps take them all past tiered compilation.</summary>
+    private const int StepWarmups = 3;
 
     private static StepResult Result(PairedTimer.Times reference, PairedTimer.Times fused) =>
         new(KernelOpBench.Round(reference.WallMs), KernelOpBench.Round(fused.WallMs),

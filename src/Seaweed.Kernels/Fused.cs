@@ -18,7 +18,10 @@ public static class Fused
         Check(backend, (qkv, "qkv"), (wQ, "wQ"), (wK, "wK"), (cos, "cos"), (sin, "sin"));
         if (qkv.dim() != 3 || heads <= 0 || qkv.shape[2] != 3L * heads * wQ.shape[0])
             throw new ArgumentException($"qkv: expected (B, L, 3·{heads}·{wQ.shape[0]}), got [{string.Join(",", qkv.shape)}]", nameof(qkv));
-        var qk = QkNormRopeFunction.apply(backend, qkv.contiguous(), wQ.contiguous(), wK.contiguous(), cos.contiguous(), sin.contiguous(), eps, heads);
+        var (cQkv, cWQ, cWK, cCos, cSin) = (qkv.contiguous(), wQ.contiguous(), wK.contiguous(), cos.contiguous(), sin.contiguous());
+        var qk = Records(qkv, wQ, wK)
+            ? QkNormRopeFunction.apply(backend, cQkv, cWQ, cWK, cCos, cSin, eps, heads)
+            : QkNormRopeFunction.Forward(backend, cQkv, cWQ, cWK, cCos, cSin, eps, heads);
         return (qk[0], qk[1]);
     }
 
@@ -26,7 +29,10 @@ public static class Fused
     public static Tensor Modulate(IFusedBackend backend, Tensor x, Tensor scale, Tensor shift, double eps)
     {
         Check(backend, (x, "x"), (scale, "scale"), (shift, "shift"));
-        return ModulateFunction.apply(backend, x.contiguous(), scale.contiguous(), shift.contiguous(), eps);
+        var (cX, cScale, cShift) = (x.contiguous(), scale.contiguous(), shift.contiguous());
+        return Records(x, scale, shift)
+            ? ModulateFunction.apply(backend, cX, cScale, cShift, eps)
+            : ModulateFunction.Forward(backend, cX, cScale, cShift, eps);
     }
 
     /// <summary>x + gate · f: x and f (B, L, d), gate (B, d).</summary>
@@ -35,7 +41,10 @@ public static class Fused
         Check(backend, (x, "x"), (gate, "gate"), (f, "f"));
         if (!f.shape.SequenceEqual(x.shape))
             throw new ArgumentException($"f: expected x's shape [{string.Join(",", x.shape)}], got [{string.Join(",", f.shape)}]", nameof(f));
-        return GatedResidualFunction.apply(backend, x.contiguous(), gate.contiguous(), f.contiguous());
+        var (cX, cGate, cF) = (x.contiguous(), gate.contiguous(), f.contiguous());
+        return Records(x, gate, f)
+            ? GatedResidualFunction.apply(backend, cX, cGate, cF)
+            : GatedResidualFunction.Forward(backend, cX, cGate, cF);
     }
 
     /// <summary>SwiGLU gating silu(a) · b of gateUp (…, 2H) = [a, b].</summary>
@@ -44,8 +53,12 @@ public static class Fused
         Check(backend, (gateUp, "gateUp"));
         if (gateUp.dim() == 0 || gateUp.shape[^1] % 2 != 0)
             throw new ArgumentException($"gateUp: last dimension must be even ([a, b]), got [{string.Join(",", gateUp.shape)}]", nameof(gateUp));
-        return SwiGluFunction.apply(backend, gateUp.contiguous());
+        var c = gateUp.contiguous();
+        return Records(gateUp) ? SwiGluFunction.apply(backend, c) : SwiGluFunction.Forward(backend, c);
     }
+
+    /// <summary>Whether autograd records this call: only then is the op wrapped in its autograd function, whose node costs microseconds.</summary>
+    private static bool Records(params Tensor[] inputs) => is_grad_enabled() && inputs.Any(t => t.requires_grad);
 
     private static void Check(IFusedBackend backend, params (Tensor T, string Name)[] inputs)
     {

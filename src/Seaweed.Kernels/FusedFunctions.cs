@@ -5,7 +5,7 @@ namespace Seaweed.Kernels;
 
 // The fused operators inside autograd. vars[0] is the IFusedBackend; every tensor input arrives contiguous
 // (Fused makes it so). Outputs are allocated here and filled by the backend; gradients of inputs that need none
-// are returned as null.
+// are returned as null. Each static Forward is the op without autograd, for calls that record no graph.
 
 internal sealed class QkNormRopeFunction : autograd.MultiTensorFunction<QkNormRopeFunction>
 {
@@ -17,11 +17,16 @@ internal sealed class QkNormRopeFunction : autograd.MultiTensorFunction<QkNormRo
         var backend = (IFusedBackend)vars[0];
         var (qkv, wQ, wK, cos, sin) = ((Tensor)vars[1], (Tensor)vars[2], (Tensor)vars[3], (Tensor)vars[4], (Tensor)vars[5]);
         double eps = (double)vars[6];
-        long heads = (int)vars[7], headDim = wQ.shape[0];
+        long heads = (int)vars[7];
         ctx.save_for_backward([qkv, wQ, wK, cos, sin]);
         ctx.save_data(nameof(IFusedBackend), backend);
         ctx.save_data("eps", eps);
-        var q = empty([qkv.shape[0], heads, qkv.shape[1], headDim], dtype: qkv.dtype, device: qkv.device);
+        return Forward(backend, qkv, wQ, wK, cos, sin, eps, heads);
+    }
+
+    public static List<Tensor> Forward(IFusedBackend backend, Tensor qkv, Tensor wQ, Tensor wK, Tensor cos, Tensor sin, double eps, long heads)
+    {
+        var q = empty([qkv.shape[0], heads, qkv.shape[1], wQ.shape[0]], dtype: qkv.dtype, device: qkv.device);
         var k = empty_like(q);
         backend.QkNormRopeForward(qkv, wQ, wK, cos, sin, eps, q, k);
         return [q, k];
@@ -53,6 +58,11 @@ internal sealed class ModulateFunction : autograd.SingleTensorFunction<ModulateF
         ctx.save_for_backward([x, scale]);
         ctx.save_data(nameof(IFusedBackend), backend);
         ctx.save_data("eps", eps);
+        return Forward(backend, x, scale, shift, eps);
+    }
+
+    public static Tensor Forward(IFusedBackend backend, Tensor x, Tensor scale, Tensor shift, double eps)
+    {
         var y = empty_like(x);
         backend.ModulateForward(x, scale, shift, eps, y);
         return y;
@@ -82,6 +92,11 @@ internal sealed class GatedResidualFunction : autograd.SingleTensorFunction<Gate
         var (x, gate, f) = ((Tensor)vars[1], (Tensor)vars[2], (Tensor)vars[3]);
         ctx.save_for_backward([gate, f]);
         ctx.save_data(nameof(IFusedBackend), backend);
+        return Forward(backend, x, gate, f);
+    }
+
+    public static Tensor Forward(IFusedBackend backend, Tensor x, Tensor gate, Tensor f)
+    {
         var y = empty_like(x);
         backend.GatedResidualForward(x, gate, f, y);
         return y;
@@ -110,6 +125,11 @@ internal sealed class SwiGluFunction : autograd.SingleTensorFunction<SwiGluFunct
         var gateUp = (Tensor)vars[1];
         ctx.save_for_backward([gateUp]);
         ctx.save_data(nameof(IFusedBackend), backend);
+        return Forward(backend, gateUp);
+    }
+
+    public static Tensor Forward(IFusedBackend backend, Tensor gateUp)
+    {
         long[] shape = [.. gateUp.shape[..^1], gateUp.shape[^1] / 2];
         var y = empty(shape, dtype: gateUp.dtype, device: gateUp.device);
         backend.SwiGluForward(gateUp, y);

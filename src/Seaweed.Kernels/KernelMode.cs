@@ -7,6 +7,9 @@ public enum KernelMode
     Reference,
     /// <summary>Fused kernels; an input they cannot take (not float32, not on the CPU) is an error.</summary>
     Fused,
-    /// <summary>Fused where <c>seaweed bench kernels</c> measures them faster (float32 CPU tensors), reference elsewhere.</summary>
+    /// <summary>
+    /// Fused where <c>seaweed bench kernels</c> measures them faster: on float32 CPU tensors, every op but the gated
+    /// residual; reference elsewhere.
+    /// </summary>
     Auto,
 }

@@ -5,8 +5,12 @@ namespace Seaweed.Kernels;
 /// <summary>Splits row-wise work over the cores; reductions are summed in a fixed order, so results are deterministic.</summary>
 internal static class Rows
 {
-    /// <summary>Below this many elements a task costs more to schedule than to run.</summary>
-    private const long MinElementsPerTask = 16384;
+    /// <summary>
+    /// Elements per task: below about a million a call runs on the calling thread. libtorch's own threads spin on
+    /// the cores between its ops, so a second .NET thread waits for a core about as long as it saves: the tiny
+    /// DiT's ops (0.1–0.6 M elements) measured faster single-threaded in <c>seaweed bench kernels</c>.
+    /// </summary>
+    private const long MinElementsPerTask = 1L << 20;
 
     /// <summary>Runs <paramref name="body"/>(start, end) over [0, rows) in parallel chunks.</summary>
     public static void For(long rows, long width, Action<long, long> body)

@@ -74,7 +74,7 @@ public sealed unsafe partial class SimdBackend : IFusedBackend
         Rows.For(rows, d, (r0, r1) =>
         {
             for (long r = r0; r < r1; r++)
-                TensorPrimitives.MultiplyAdd(Row(pf, r, d), Row(pGate, r / perSample, d), Row(px, r, d), Row(py, r, d));
+                SimdRows.GatedResidual(At(px, r, d), At(pGate, r / perSample, d), At(pf, r, d), At(py, r, d), (int)d);
         });
     }
 
@@ -85,12 +85,9 @@ public sealed unsafe partial class SimdBackend : IFusedBackend
         nint pgy = (nint)TensorMemory.Floats(gY, "gY"), pgf = (nint)TensorMemory.Floats(gF, "gF");
         var sums = Rows.SumPerSample(rows / perSample, perSample, ReduceChunkRows, (int)d, (b, l0, l1, partial) =>
         {
-            for (long r = b * perSample + l0; r < b * perSample + l1; r++)
-            {
-                var gy = Row(pgy, r, d);
-                TensorPrimitives.Multiply(gy, Row(pGate, b, d), Row(pgf, r, d));
-                TensorPrimitives.MultiplyAdd(gy, Row(pf, r, d), partial, partial);
-            }
+            fixed (float* sum = partial)
+                for (long r = b * perSample + l0; r < b * perSample + l1; r++)
+                    SimdRows.GatedResidualBackward(At(pgy, r, d), At(pGate, b, d), At(pf, r, d), At(pgf, r, d), sum, (int)d);
         });
         Store(sums, gGate, "gGate", 0, (int)d, (int)d);
     }
@@ -104,12 +101,8 @@ public sealed unsafe partial class SimdBackend : IFusedBackend
         {
             for (long r = r0; r < r1; r++)
             {
-                var a = Row(pgu, r, 2 * hidden)[..(int)hidden];
-                var b = Row(pgu, r, 2 * hidden)[(int)hidden..];
-                var yr = Row(py, r, hidden);
-                TensorPrimitives.Sigmoid(a, yr);
-                TensorPrimitives.Multiply(yr, a, yr);
-                TensorPrimitives.Multiply(yr, b, yr);
+                float* a = At(pgu, r, 2 * hidden);
+                SimdRows.SwiGlu(a, a + hidden, At(py, r, hidden), (int)hidden);
             }
         });
     }
@@ -122,24 +115,15 @@ public sealed unsafe partial class SimdBackend : IFusedBackend
         nint pg = (nint)TensorMemory.Floats(gGateUp, "gGateUp");
         Rows.For(rows, 2 * hidden, (r0, r1) =>
         {
-            var oneMinusS = new float[hidden];
             for (long r = r0; r < r1; r++)
             {
-                var a = Row(pgu, r, 2 * hidden)[..(int)hidden];
-                var b = Row(pgu, r, 2 * hidden)[(int)hidden..];
-                var ga = Row(pg, r, 2 * hidden)[..(int)hidden];
-                var gb = Row(pg, r, 2 * hidden)[(int)hidden..];
-                var gy = Row(pgy, r, hidden);
-                TensorPrimitives.Sigmoid(a, ga);               // s
-                TensorPrimitives.Multiply(a, ga, gb);          // silu(a) = a·s
-                TensorPrimitives.Subtract(1f, ga, oneMinusS);
-                TensorPrimitives.MultiplyAdd(gb, oneMinusS, ga, ga); // silu'(a) = s + silu(a)·(1 − s)
-                TensorPrimitives.Multiply(ga, b, ga);
-                TensorPrimitives.Multiply(ga, gy, ga);
-                TensorPrimitives.Multiply(gb, gy, gb);
+                float* a = At(pgu, r, 2 * hidden), g = At(pg, r, 2 * hidden);
+                SimdRows.SwiGluBackward(a, a + hidden, At(pgy, r, hidden), g, g + hidden, (int)hidden);
             }
         });
     }
+
+    private static float* At(nint basePointer, long row, long width) => (float*)basePointer + row * width;
 
     private static Span<float> Row(nint basePointer, long row, long width) =>
         new((float*)basePointer + row * width, (int)width);

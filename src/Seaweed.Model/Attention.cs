@@ -44,7 +44,30 @@ public sealed record WindowPartition(int[][] Windows)
 /// <param name="RopeCos">(L_local, hd/2) MM-RoPE angles of this rank's tokens at their full-sequence positions; likewise <paramref name="RopeSin"/>.</param>
 /// <param name="Lengths">L_local of every context-parallel member, in member order.</param>
 /// <param name="Exchange">Moves q/k/v to head shards over the full sequence and the output back.</param>
-public sealed record JointSequence(Tensor TextMask, Tensor RopeCos, Tensor RopeSin, IReadOnlyList<long> Lengths, IAttentionExchange Exchange);
+/// <param name="Kernel">Computes each attention call; null for <see cref="AttentionKernel.Sdpa"/>.</param>
+public sealed record JointSequence(Tensor TextMask, Tensor RopeCos, Tensor RopeSin, IReadOnlyList<long> Lengths, IAttentionExchange Exchange,
+    IAttentionKernel? Kernel = null);
+
+/// <summary>
+/// One masked attention call: softmax(q·kᵀ/√hd)·v over q (…, heads, Lq, hd), k and v (…, heads, Lk, hd) with any
+/// leading dimensions, and a boolean key mask (true = attend) broadcastable to (…, 1, 1, Lk). The seam where
+/// activation checkpointing keeps attention's outputs so a recompute can skip it.
+/// </summary>
+public interface IAttentionKernel
+{
+    Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor keyMask);
+}
+
+public static class AttentionKernel
+{
+    /// <summary>libtorch's scaled_dot_product_attention: the default.</summary>
+    public static IAttentionKernel Sdpa { get; } = new SdpaKernel();
+
+    private sealed class SdpaKernel : IAttentionKernel
+    {
+        public Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor keyMask) => F.scaled_dot_product_attention(q, k, v, keyMask);
+    }
+}
 
 /// <summary>Joint text–video attention: full, or video tokens attending within their window plus all text.</summary>
 public static class JointAttention
@@ -52,9 +75,11 @@ public static class JointAttention
     /// <param name="q">(B, heads, L_text + N, headDim), likewise k and v.</param>
     /// <param name="textMask">(B, L_text) true for real text tokens; padding is never attended.</param>
     /// <param name="windows">null for full attention.</param>
-    public static Tensor Compute(Tensor q, Tensor k, Tensor v, Tensor textMask, WindowPartition? windows)
+    /// <param name="kernel">null for <see cref="AttentionKernel.Sdpa"/>.</param>
+    public static Tensor Compute(Tensor q, Tensor k, Tensor v, Tensor textMask, WindowPartition? windows, IAttentionKernel? kernel = null)
     {
         using var scope = NewDisposeScope();
+        var attend = kernel ?? AttentionKernel.Sdpa;
         long batch = q.shape[0], heads = q.shape[1], length = q.shape[2], headDim = q.shape[3];
         long textLen = textMask.shape[1];
         var videoMask = ones(batch, length - textLen, dtype: @bool, device: q.device);
@@ -62,11 +87,11 @@ public static class JointAttention
         if (windows is null)
         {
             FlopCounter.AddAttention(batch * heads, length, length, headDim);
-            return F.scaled_dot_product_attention(q, k, v, keyMask).MoveToOuterDisposeScope();
+            return attend.Attend(q, k, v, keyMask).MoveToOuterDisposeScope();
         }
 
         // Text queries see every token.
-        var textOut = F.scaled_dot_product_attention(q[.., .., ..(int)textLen], k, v, keyMask);
+        var textOut = attend.Attend(q[.., .., ..(int)textLen], k, v, keyMask);
         FlopCounter.AddAttention(batch * heads, textLen, length, headDim);
 
         var qv = q[.., .., (int)textLen..];
@@ -83,7 +108,7 @@ public static class JointAttention
             Tensor WithText(Tensor text, Tensor video) =>
                 cat([text.unsqueeze(1).expand(batch, count, heads, textLen, headDim), Gather(video)], 3);
             var mask = cat([textMask, ones(batch, size, dtype: @bool, device: q.device)], 1).view(batch, 1, 1, 1, textLen + size);
-            var o = F.scaled_dot_product_attention(Gather(qv), WithText(kt, kv), WithText(vt, vv), mask);
+            var o = attend.Attend(Gather(qv), WithText(kt, kv), WithText(vt, vv), mask);
             FlopCounter.AddAttention(batch * heads * count, size, textLen + size, headDim);
             videoOut.index_copy_(2, index, o.transpose(1, 2).reshape(batch, heads, count * size, headDim));
         }

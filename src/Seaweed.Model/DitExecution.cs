@@ -12,7 +12,8 @@ public delegate Tensor[] BlockRunner(int layer, MMDiTBlock block, Func<Tensor[],
 /// <summary>How one DiT forward is executed: how blocks run (e.g. activation checkpointing) and which tokens this rank computes.</summary>
 /// <param name="Runner">null runs each block directly.</param>
 /// <param name="Shard">null computes the whole sequence on this rank.</param>
-public sealed record DitExecution(BlockRunner? Runner = null, SequenceShard? Shard = null)
+/// <param name="Attention">null computes attention with <see cref="AttentionKernel.Sdpa"/>.</param>
+public sealed record DitExecution(BlockRunner? Runner = null, SequenceShard? Shard = null, IAttentionKernel? Attention = null)
 {
     internal static readonly BlockRunner Direct = (_, _, run, inputs) => run(inputs);
 }

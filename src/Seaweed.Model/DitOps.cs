@@ -18,8 +18,8 @@ public abstract class DitOps
         return mode switch
         {
             KernelMode.Reference => Composed.Instance,
-            KernelMode.Auto => fusable ? FusedCpu.Instance : Composed.Instance,
-            _ => fusable ? FusedCpu.Instance
+            KernelMode.Auto => fusable ? FusedCpu.Auto : Composed.Instance,
+            _ => fusable ? FusedCpu.All
                 : throw new ConfigException("dit.kernels", $"'fused' runs on float32 CPU tensors, got {x.dtype} on {x.device}; use 'auto' or 'reference'"),
         };
     }
@@ -62,9 +62,16 @@ public abstract class DitOps
     /// Fused on the CPU; an empty stream (a sequence shard holding only text or only video tokens) takes the composed
     /// path, since the kernels launch over at least one row.
     /// </summary>
-    private sealed class FusedCpu : DitOps
+    /// <param name="fuseGatedResidual">
+    /// Whether x + gate · f is fused too. <see cref="Auto"/> leaves it composed: it is two native element-wise passes
+    /// whose autograd nodes cost less than one custom node, and <c>seaweed bench kernels</c> measures the fused form
+    /// no faster at the DiT's sizes (0.2–1.0×), while the other three ops are (SwiGLU 1.0–2.2×, modulation and
+    /// QK-norm + RoPE more).
+    /// </param>
+    private sealed class FusedCpu(bool fuseGatedResidual) : DitOps
     {
-        public static readonly FusedCpu Instance = new();
+        public static readonly FusedCpu All = new(fuseGatedResidual: true);
+        public static readonly FusedCpu Auto = new(fuseGatedResidual: false);
         private static IFusedBackend Backend => SimdBackend.Instance;
         private static DitOps Empty => Composed.Instance;
 
@@ -85,7 +92,7 @@ public abstract class DitOps
         }
 
         public override Tensor GatedResidual(Tensor x, Tensor gate, Tensor f) =>
-            x.numel() == 0 ? Empty.GatedResidual(x, gate, f) : Fused.GatedResidual(Backend, x, gate, f);
+            !fuseGatedResidual || x.numel() == 0 ? Composed.Instance.GatedResidual(x, gate, f) : Fused.GatedResidual(Backend, x, gate, f);
 
         public override Tensor SwiGlu(Tensor gateUp) =>
             gateUp.numel() == 0 ? Empty.SwiGlu(gateUp) : Fused.SwiGlu(Backend, gateUp);

@@ -144,7 +144,7 @@ public sealed class MMDiTBlock : nn.Module
         // (B, heads, L_local, hd) → (B, heads/P, L, hd): attention sees every token, masks and windows unchanged.
         var (qAll, kAll, vAll) = sequence.Exchange.ToHeadShards(torch.cat(q, 2), torch.cat(k, 2), torch.cat(v, 2), sequence.Lengths);
         var attn = sequence.Exchange.ToSequenceShards(
-                JointAttention.Compute(qAll, kAll, vAll, sequence.TextMask, windows), sequence.Lengths)
+                JointAttention.Compute(qAll, kAll, vAll, sequence.TextMask, windows, sequence.Kernel), sequence.Lengths)
             .transpose(1, 2).flatten(2); // (B, L_local, d)
 
         var outputs = new Tensor[segments.Length];
@@ -265,7 +265,7 @@ public sealed class HybridStreamDiT : nn.Module
             cos.MoveToOuterDisposeScope();
             sin.MoveToOuterDisposeScope();
         }
-        var sequence = new JointSequence(input.TextMask, cos, sin, shard.Lengths(textLen + videoLen), shard.Exchange);
+        var sequence = new JointSequence(input.TextMask, cos, sin, shard.Lengths(textLen + videoLen), shard.Exchange, execution?.Attention);
 
         using var scope = NewDisposeScope();
         // Every cp rank holds the whole sample: patchify it all (a reshape), embed only this rank's tokens.

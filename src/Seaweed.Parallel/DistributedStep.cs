@@ -41,7 +41,7 @@ public sealed class DistributedStep : IDisposable
         this.communicator = communicator;
         this.maxGradNorm = maxGradNorm;
         Model = new FullyShardedModule(units, communicator, groups);
-        Optimizer = new ShardedAdamW(options, Model.Ranges.Select(r => r.Length).ToArray());
+        Optimizer = new ShardedAdamW(options, Model.Ranges.Select(r => r.Length).ToArray(), Model.ParameterShards[0].device);
     }
 
     /// <summary>The same math on one rank and no peers: the reference for the distributed runs.</summary>
@@ -113,7 +113,7 @@ public sealed class DistributedStep : IDisposable
         return new StepReport(Optimizer.StepCount, globalLoss, gradNorm, new StepTraffic(gather, compute, reduceScatter, allReduce, scalars));
     }
 
-    /// <summary>Copies of this rank's parameter and AdamW shards and the step count, for a checkpoint.</summary>
+    /// <summary>Host copies of this rank's parameter and AdamW shards and the step count, for a checkpoint.</summary>
     public RankShardState TakeState()
     {
         var units = new List<UnitShardState>();
@@ -170,7 +170,8 @@ public sealed class DistributedStep : IDisposable
         return sum;
     }
 
-    private static Tensor Copy(Tensor t) => t.detach().clone().DetachFromDisposeScope();
+    private static Tensor Copy(Tensor t) =>
+        (t.device_type == TorchSharp.DeviceType.CPU ? t.detach().clone() : t.detach().cpu()).DetachFromDisposeScope();
 
     public void Dispose()
     {

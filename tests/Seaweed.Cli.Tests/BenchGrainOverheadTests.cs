@@ -10,18 +10,27 @@ public sealed class BenchGrainOverheadTests : IDisposable
     public void Dispose() => state.Dispose();
 
     [Fact]
-    public void Json_reports_both_paths_of_the_same_run_and_their_ratio()
+    public void Json_reports_both_paths_of_the_same_batches_and_their_ratio()
     {
-        var (code, stdout, stderr) = Cli.Seaweed("bench", "grain-overhead", "--json", "--ranks", "2", "--steps", "1", "--batch", "2", "--resolution", "32");
+        var (code, stdout, stderr) = Cli.Seaweed("bench", "grain-overhead", "--json", "--ranks", "2", "--steps", "2", "--batch", "2", "--resolution", "32");
         Assert.True(code == 0, stderr);
         using var doc = JsonDocument.Parse(stdout);
         var r = doc.RootElement;
         double plain = r.GetProperty("plainSeconds").GetDouble(), grains = r.GetProperty("grainSeconds").GetDouble();
         Assert.True(plain > 0 && grains > 0, stdout);
-        Assert.Single(r.GetProperty("plainSteps").EnumerateArray());
-        Assert.Single(r.GetProperty("grainSteps").EnumerateArray());
+        var plainSteps = r.GetProperty("plainSteps").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var grainSteps = r.GetProperty("grainSteps").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var ratios = r.GetProperty("ratios").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.Equal(2, ratios.Length);
+        Assert.True(r.GetProperty("sameBatches").GetBoolean(), stdout); // step k drew the same batch on both paths
+        for (int i = 0; i < 2; i++) // each figure rounded to 1e-5 s; ratios of ~0.1 s steps stay within 1e-3
+            Assert.Equal(grainSteps[i] / plainSteps[i], ratios[i], tolerance: 1e-3);
+        double ratio = r.GetProperty("ratio").GetDouble(); // median of two: their mean
+        Assert.Equal((ratios[0] + ratios[1]) / 2, ratio, tolerance: 2e-5);
+        Assert.Equal(ratios.Min(), r.GetProperty("ratioMin").GetDouble());
+        Assert.Equal(ratios.Max(), r.GetProperty("ratioMax").GetDouble());
         double overhead = r.GetProperty("overhead").GetDouble();
-        Assert.Equal(grains / plain - 1, overhead, tolerance: 1e-3);
+        Assert.Equal(ratio - 1, overhead, tolerance: 2e-5);
         Assert.Equal(overhead <= r.GetProperty("goal").GetDouble(), r.GetProperty("goalMet").GetBoolean());
     }
 

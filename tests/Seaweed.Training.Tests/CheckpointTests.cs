@@ -168,13 +168,25 @@ public abstract class CheckpointContract
     }
 
     [Fact]
-    public async Task Retention_does_not_count_a_damaged_checkpoint_as_kept()
+    public async Task Retention_does_not_count_a_checkpoint_missing_a_shard_or_with_a_bad_manifest_as_kept()
     {
-        foreach (long step in new[] { 10L, 20, 30 }) await Commit(step);
-        await Replace(TrainingCheckpoint.ShardKey(Run, 30, 0), b => b[..8]);
+        foreach (long step in new[] { 10L, 20, 30, 40 }) await Commit(step);
+        await Store.DeleteAsync(TrainingCheckpoint.ShardKey(Run, 40, 1));
+        await Replace(TrainingCheckpoint.ManifestKey(Run, 30), b => b[..8]);
         Assert.Empty(await TrainingCheckpoint.PruneAsync(Store, Run, keep: 2));
         Assert.Equal([10L], await TrainingCheckpoint.PruneAsync(Store, Run, keep: 1));
         Assert.Equal(20, (await TrainingCheckpoint.FindLatestAsync(Store, Run)).Latest!.Step);
+    }
+
+    [Fact]
+    public async Task Retention_counts_a_listed_shard_unread_and_a_damaged_one_is_caught_where_the_checkpoint_is_loaded()
+    {
+        foreach (long step in new[] { 10L, 20, 30 }) await Commit(step);
+        await Replace(TrainingCheckpoint.ShardKey(Run, 30, 0), b => b[..8]); // listed, unreadable: only a read finds out
+        Assert.Equal([10L], await TrainingCheckpoint.PruneAsync(Store, Run, keep: 2));
+        var search = await TrainingCheckpoint.FindLatestAsync(Store, Run);
+        Assert.Equal(20, search.Latest!.Step);
+        Assert.Equal(30, Assert.Single(search.Skipped).Step);
     }
 
     [Fact]

@@ -259,5 +259,24 @@ public sealed class RankTrainerTests(ITestOutputHelper output) : IDisposable
         Assert.All(trainer.Model.Tokenizer.Vocabulary, w => Assert.Contains(w, words)); // the tokenizer comes from the dataset's captions
     }
 
+    [Fact]
+    public void A_rank_computes_on_the_device_it_is_given()
+    {
+        var config = Config(dp: 1, fsdp: 1, cp: 1);
+        // The meta device holds shapes and no data: whatever reached it was moved there, not left on the CPU by default.
+        using (var meta = new RankTrainer(config, 0, InProcessTransport.Create(1)[0], Mesh.Source(config), device: TorchSharp.torch.META))
+        {
+            Assert.Equal(TorchSharp.DeviceType.META, meta.Device.type);
+            Assert.All(meta.Model.Vae.parameters(), p => Assert.Equal(TorchSharp.DeviceType.META, p.device_type));
+            Assert.ThrowsAny<Exception>(() => meta.Snapshot()); // shards and AdamW state are there too: no host copy of meta data
+        }
+        // A CPU device object takes the path a CUDA one would and trains as the default does.
+        var cpu = new TorchSharp.torch.Device(TorchSharp.DeviceType.CPU);
+        using var given = new RankTrainer(config, 0, InProcessTransport.Create(1)[0], Mesh.Source(config), device: cpu);
+        using var plain = RankTrainer.SingleRank(config, Mesh.Source(config));
+        Assert.Same(cpu, given.Device);
+        Assert.Equal(plain.Step().Loss, given.Step().Loss);
+    }
+
     public void Dispose() => dir.Dispose();
 }

@@ -7,8 +7,8 @@ namespace Seaweed.Grains.Training;
 /// <summary>
 /// The training recipe's <see cref="RankTrainer"/> as a rank grain's trainer (runs named
 /// <see cref="TrainingRunRequest.RecipeTrainer"/>): the DiT on the configured data, FSDP, Ulysses and activation
-/// checkpointing as the config says. It makes its own communicator over the rank's transport, with the request's
-/// collective options. Tokens and samples are reported by one rank per data rank, so their sum over the ranks is the
+/// checkpointing as the config says, on the rank's device. It makes its own communicator over the rank's transport,
+/// with the request's collective options. Tokens and samples are reported by one rank per data rank, so their sum over the ranks is the
 /// global batch's.
 /// </summary>
 public sealed class RecipeTrainer : IRankTrainerFactory
@@ -17,7 +17,7 @@ public sealed class RecipeTrainer : IRankTrainerFactory
     {
         ArgumentNullException.ThrowIfNull(context);
         var config = TrainingConfig.FromJson(context.Config, context.BaseDirectory);
-        return new Rank(RankTrainer.CreateAsync(config, context.Rank, context.Transport, context.Store, collectives: context.Collectives).GetAwaiter().GetResult());
+        return new Rank(RankTrainer.CreateAsync(config, context.Rank, context.Transport, context.Store, collectives: context.Collectives, device: context.Device).GetAwaiter().GetResult());
     }
 
     private sealed class Rank(RankTrainer trainer) : IRankTrainer

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Seaweed.Model;
 using static TorchSharp.torch;
 
@@ -72,7 +71,7 @@ public sealed class DitRuntimeProfiler : IDisposable
         return (Now() - start).TotalSeconds;
     }
 
-    private TimeSpan Now() => clock == StepClock.Wall ? TimeSpan.FromSeconds((double)Stopwatch.GetTimestamp() / Stopwatch.Frequency) : Process.GetCurrentProcess().TotalProcessorTime;
+    private TimeSpan Now() => clock == StepClock.Wall ? ProcessClock.Wall : ProcessClock.Cpu;
 
     /// <summary>
     /// The table: after a warm-up pass over all lengths, <paramref name="repeats"/> more passes, keeping each length's

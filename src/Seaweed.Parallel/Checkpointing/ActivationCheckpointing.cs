@@ -14,15 +14,16 @@ namespace Seaweed.Parallel.Checkpointing;
 /// <see cref="Backward"/> instead of <c>loss.backward()</c> so a failure inside backward is rethrown.
 /// </summary>
 /// <remarks>
-/// Only block inputs are saved, not the outputs of the compute-bound ops inside the block (Seaweed keeps those so the
-/// recompute can skip them). Measured (`seaweed bench mlac`, 4k tokens): attention is ~90% of the forward FLOPs, so
-/// saving the matmul outputs (qkv, MLP: ~13·d floats a token against the inputs' d) would save little; skipping the
-/// attention forward needs its output and log-sum-exp replayed into the CPU flash-attention backward, which is
-/// reachable through TorchScript but needs a seam where JointAttention calls the kernel.
+/// Besides the block inputs, a checkpointed block keeps the output of its one compute-bound op that dominates:
+/// attention (~90% of the forward FLOPs at 4k tokens, `seaweed bench mlac`), with its log-sum-exp, through
+/// <see cref="Attention"/>; the recompute replays it instead of running it again. That adds about the inputs' size
+/// again per block (d floats a token, plus one per head). The matmul outputs (qkv, MLP: ~13·d floats a token) are
+/// recomputed: they would cost far more memory for little time. Run the DiT with <see cref="Execution"/> so its
+/// attention goes through this instance.
 /// </remarks>
 public sealed class ActivationCheckpointing : IDisposable
 {
-    private readonly TransferQueue queue = new();
+    private readonly WorkerThread queue = new("mlac-transfer"); // in order: a block's prefetch always follows its offload
     private readonly List<SavedInputs> live = [];
     private readonly List<Tensor> handedOver = [];
     private readonly Lock gate = new();
@@ -50,8 +51,14 @@ public sealed class ActivationCheckpointing : IDisposable
     /// <summary>Blocks recomputed in backward so far.</summary>
     public int Recomputes => Volatile.Read(ref recomputes);
 
-    /// <summary>The DiT seam: <c>dit.Forward(input, new DitExecution(mlac.Runner))</c>.</summary>
+    /// <summary>The DiT seam for blocks: part of <see cref="Execution"/>.</summary>
     public BlockRunner Runner => Run;
+
+    /// <summary>The DiT seam for attention: part of <see cref="Execution"/>.</summary>
+    public AttentionReplay Attention { get; } = new();
+
+    /// <summary>How to run the DiT under this instance: <c>dit.Forward(input, mlac.Execution())</c>.</summary>
+    public DitExecution Execution(SequenceShard? shard = null) => new(Runner, shard, Attention);
 
     /// <summary>Runs one DiT block at its policy's level; inputs = [text, video, emb], outputs = [text, video].</summary>
     public Tensor[] Run(int layer, MMDiTBlock block, Func<Tensor[], Tensor[]> run, Tensor[] inputs)
@@ -149,7 +156,7 @@ public sealed class ActivationCheckpointing : IDisposable
     }
 
     /// <summary>Blocks until every offload and prefetch asked for so far has finished.</summary>
-    internal void WaitForTransfers() => queue.Enqueue(() => { }).GetAwaiter().GetResult();
+    internal void WaitForTransfers() => queue.Run(() => { }).GetAwaiter().GetResult();
 
     internal void CountRecompute() => Interlocked.Increment(ref recomputes);
 

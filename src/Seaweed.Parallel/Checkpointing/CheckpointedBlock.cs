@@ -3,7 +3,10 @@ using static TorchSharp.torch;
 
 namespace Seaweed.Parallel.Checkpointing;
 
-/// <summary>One checkpointed block call: what <see cref="RecomputeFunction"/> needs between forward and backward.</summary>
+/// <summary>
+/// One checkpointed block call: what <see cref="RecomputeFunction"/> needs between forward and backward. The saved
+/// tensors are the block's three inputs, then the attention outputs its forward kept (<see cref="AttentionReplay"/>).
+/// </summary>
 internal sealed class CheckpointedBlock(
     ActivationCheckpointing owner, int layer, ActivationLevel level, Func<Tensor[], Tensor[]> run, Tensor[] parameters)
 {
@@ -11,9 +14,18 @@ internal sealed class CheckpointedBlock(
 
     public Tensor[] Forward(Tensor[] inputs)
     {
-        var outputs = run(inputs);
-        saved = owner.Save(layer, level, inputs);
-        return outputs;
+        var kept = new List<Tensor>();
+        try
+        {
+            Tensor[] outputs;
+            using (owner.Attention.Record(kept)) outputs = run(inputs);
+            saved = owner.Save(layer, level, [.. inputs, .. kept]);
+            return outputs;
+        }
+        finally
+        {
+            foreach (var t in kept) t.Dispose(); // the saved entry holds its own handles
+        }
     }
 
     /// <summary>
@@ -29,9 +41,11 @@ internal sealed class CheckpointedBlock(
         {
             owner.PrefetchBefore(saved!);
             var restored = saved!.Take();
-            var inputs = restored.Select((x, i) => x.detach().requires_grad_(saved.RequiresGrad[i])).ToArray();
+            var inputs = restored.Take(3).Select((x, i) => x.detach().requires_grad_(saved.RequiresGrad[i])).ToArray();
             Tensor[] outputs;
-            using (enable_grad()) outputs = run(inputs);
+            using (enable_grad())
+            using (owner.Attention.Replay(restored.Skip(3)))
+                outputs = run(inputs);
             owner.CountRecompute();
 
             var live = Enumerable.Range(0, outputs.Length)
@@ -43,6 +57,7 @@ internal sealed class CheckpointedBlock(
             {
                 var got = autograd.grad(live.Select(j => outputs[j]).ToList(), wrt.Select(w => w.T).ToList(),
                     live.Select(j => gradOutputs[j]).ToList(), allow_unused: true);
+                owner.Attention.ThrowIfFailed();
                 for (int w = 0; w < wrt.Length; w++)
                     if (!got[w].IsInvalid) grads[wrt[w].Slot] = got[w];
             }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Seaweed.Model;
 using static TorchSharp.torch;
 
@@ -113,23 +112,14 @@ public static class MlacBenchmark
         long before = ProcessMemory.Resident;
         mlac.Memory.ResetPeak();
         int recomputes = mlac.Recomputes;
-        var cpu = CpuTime();
-        var clock = Stopwatch.StartNew();
-        using (NewDisposeScope())
+        var (wall, cpu) = ProcessClock.Time(() =>
         {
-            var loss = Objectives.Dit(dit, x0, noise, input.Time, input, new DitExecution(mlac.Runner));
+            using var scope = NewDisposeScope();
+            var loss = Objectives.Dit(dit, x0, noise, input.Time, input, mlac.Execution());
             mlac.Backward(loss);
-        }
-        double seconds = clock.Elapsed.TotalSeconds;
-        double cpuSeconds = (CpuTime() - cpu).TotalSeconds;
+        });
         long peak = ProcessMemory.PeakResident;
-        return new(seconds, cpuSeconds, peak - before, peak, mlac.Memory.Peak, mlac.Recomputes - recomputes);
-    }
-
-    private static TimeSpan CpuTime()
-    {
-        using var self = Process.GetCurrentProcess();
-        return self.TotalProcessorTime;
+        return new(wall.TotalSeconds, cpu.TotalSeconds, peak - before, peak, mlac.Memory.Peak, mlac.Recomputes - recomputes);
     }
 
     /// <summary>Forward FLOPs of the whole DiT and of its attention alone (attention counts itself; Linear layers only when hooked).</summary>

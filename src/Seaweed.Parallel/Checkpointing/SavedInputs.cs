@@ -5,7 +5,7 @@ namespace Seaweed.Parallel.Checkpointing;
 
 /// <summary>
 /// One checkpointed block's inputs between its forward and its backward, at its <see cref="ActivationLevel"/>.
-/// Host and Disk move them off the device on the <see cref="TransferQueue"/> (<see cref="BeginOffload"/>) and bring
+/// Host and Disk move them off the device on the <see cref="WorkerThread"/> (<see cref="BeginOffload"/>) and bring
 /// them back ahead of use (<see cref="Prefetch"/>); <see cref="Take"/> waits for whatever is still in flight.
 /// Owns its tensor handles and its spill file; <see cref="Release"/> frees both and is idempotent.
 /// </summary>
@@ -15,7 +15,7 @@ internal sealed class SavedInputs
 
     private readonly ActivationLevel level;
     private readonly ActivationMemory memory;
-    private readonly TransferQueue queue;
+    private readonly WorkerThread queue;
     private readonly string? spillFile;
     private readonly Device device;
     private readonly long[][] shapes;
@@ -27,7 +27,7 @@ internal sealed class SavedInputs
     private Task? pending;
     private bool offloadAsked, prefetchAsked;
 
-    public SavedInputs(Tensor[] inputs, ActivationLevel level, ActivationMemory memory, TransferQueue queue, string? spillFile)
+    public SavedInputs(Tensor[] inputs, ActivationLevel level, ActivationMemory memory, WorkerThread queue, string? spillFile)
     {
         this.level = level;
         this.memory = memory;
@@ -50,7 +50,7 @@ internal sealed class SavedInputs
     {
         if (level is not (ActivationLevel.Host or ActivationLevel.Disk) || offloadAsked) return;
         offloadAsked = true;
-        pending = queue.Enqueue(level == ActivationLevel.Host ? ToHost : ToDisk);
+        pending = queue.Run(level == ActivationLevel.Host ? ToHost : ToDisk);
     }
 
     /// <summary>Starts bringing offloaded inputs back to the device; a no-op when they never left or are already coming.</summary>
@@ -58,7 +58,7 @@ internal sealed class SavedInputs
     {
         if (!offloadAsked || prefetchAsked) return;
         prefetchAsked = true;
-        pending = queue.Enqueue(level == ActivationLevel.Host ? FromHost : FromDisk);
+        pending = queue.Run(level == ActivationLevel.Host ? FromHost : FromDisk);
     }
 
     /// <summary>The inputs on the device, waiting for a prefetch in flight (its failure is rethrown here).</summary>

@@ -46,7 +46,7 @@ public sealed class FlatUnit
     public Tensor FlattenGradients()
     {
         using var noGrad = no_grad();
-        return torch.cat(Entries.Select(e => e.Parameter.grad is { } g ? g.reshape(-1) : zeros(e.Numel, dtype: float32)).ToList());
+        return torch.cat(Entries.Select(e => e.Parameter.grad is { } g ? g.reshape(-1) : zeros(e.Numel, dtype: float32, device: e.Parameter.device)).ToList());
     }
 
     /// <summary>Makes every parameter a view into <paramref name="full"/> (1-D, <see cref="Numel"/> elements), which they then keep alive.</summary>
@@ -65,7 +65,7 @@ public sealed class FlatUnit
         foreach (var e in Entries)
         {
             e.Parameter.grad = null;
-            using var empty = torch.empty(0, dtype: float32);
+            using var empty = torch.empty(0, dtype: float32, device: e.Parameter.device); // set_ keeps a parameter on its device
             e.Parameter.set_(empty);
         }
     }

@@ -32,11 +32,12 @@ public sealed class ShardedAdamW : IDisposable
     private readonly Tensor[] expAvg;
     private readonly Tensor[] expAvgSq;
 
-    public ShardedAdamW(AdamWOptions options, IReadOnlyList<long> shardLengths)
+    /// <param name="device">Where the state lives: the parameter shards' device (the CPU when null).</param>
+    public ShardedAdamW(AdamWOptions options, IReadOnlyList<long> shardLengths, Device? device = null)
     {
         Options = options.Validate();
-        expAvg = shardLengths.Select(n => zeros(n, dtype: float32).DetachFromDisposeScope()).ToArray();
-        expAvgSq = shardLengths.Select(n => zeros(n, dtype: float32).DetachFromDisposeScope()).ToArray();
+        expAvg = shardLengths.Select(n => zeros(n, dtype: float32, device: device).DetachFromDisposeScope()).ToArray();
+        expAvgSq = shardLengths.Select(n => zeros(n, dtype: float32, device: device).DetachFromDisposeScope()).ToArray();
     }
 
     public AdamWOptions Options { get; }

@@ -138,21 +138,28 @@ public static class TrainingCheckpoint
     }
 
     /// <summary>
-    /// Keeps the <paramref name="keep"/> newest checkpoints that verify and deletes everything older: committed
-    /// checkpoints and the shards of steps that were never committed. Steps newer than the newest verified one
-    /// are left alone (one may be being written). Returns the steps deleted.
+    /// Keeps the <paramref name="keep"/> newest committed checkpoints and deletes everything older: committed
+    /// checkpoints and the shards of steps that were never committed. Committed means a manifest that reads, fits its
+    /// step and lists every rank's shard, each present in the run's listing; the shards are not read, so pruning after
+    /// each commit costs one listing and a manifest read per kept checkpoint rather than re-hashing them all. Their
+    /// lengths and hashes are checked where a checkpoint is loaded (<see cref="FindLatestAsync"/>). Steps newer than
+    /// the newest committed one are left alone (one may be being written). Returns the steps deleted.
     /// </summary>
     public static async Task<IReadOnlyList<long>> PruneAsync(IArtefactStore store, string runId, int keep, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(keep);
-        var steps = (await StepsAsync(store, runId, cancellationToken)).OrderDescending().ToList();
-        int verified = 0;
+        var keys = (await store.ListAsync(RunPrefix(runId), cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var steps = StepsOf(keys, runId).OrderDescending().ToList();
+        int committed = 0;
         long? oldestKept = null;
         foreach (long step in steps)
         {
-            if ((await VerifyAsync(store, runId, step, cancellationToken)).Manifest is null) continue;
+            if ((await ReadManifestAsync(store, runId, step, cancellationToken)).Manifest is not { } manifest
+                || !manifest.Shards.All(shard => keys.Contains(shard.Key)))
+                continue;
             oldestKept = step;
-            if (++verified == keep) break;
+            if (++committed == keep) break;
         }
         if (oldestKept is not { } floor) return [];
         var deleted = steps.Where(s => s < floor).Order().ToList();
@@ -172,9 +179,15 @@ public static class TrainingCheckpoint
     private static async Task<IReadOnlyList<long>> StepsAsync(IArtefactStore store, string runId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
+        return StepsOf(await store.ListAsync(RunPrefix(runId), cancellationToken), runId);
+    }
+
+    /// <summary>The steps of the run's <paramref name="keys"/> (a listing under <see cref="RunPrefix"/>).</summary>
+    private static IReadOnlyList<long> StepsOf(IEnumerable<string> keys, string runId)
+    {
         string prefix = RunPrefix(runId);
         var steps = new SortedSet<long>();
-        foreach (var key in await store.ListAsync(prefix, cancellationToken))
+        foreach (var key in keys)
         {
             var segment = key[prefix.Length..].Split('/')[0];
             if (segment.StartsWith("step-", StringComparison.Ordinal)
@@ -185,6 +198,28 @@ public static class TrainingCheckpoint
     }
 
     private static async Task<(CheckpointManifest? Manifest, string? Reason)> VerifyAsync(IArtefactStore store, string runId, long step,
+        CancellationToken cancellationToken)
+    {
+        var (manifest, reason) = await ReadManifestAsync(store, runId, step, cancellationToken);
+        if (manifest is null) return (null, reason);
+        foreach (var shard in manifest.Shards)
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = await store.ReadAllBytesAsync(shard.Key, cancellationToken);
+            }
+            catch (ArtefactNotFoundException)
+            {
+                return (null, $"{store.Describe(shard.Key)}: the shard of rank {shard.Rank} is missing");
+            }
+            if (ShardProblem(shard, bytes) is { } bad) return (null, $"{store.Describe(shard.Key)}: {bad}");
+        }
+        return (manifest, null);
+    }
+
+    /// <summary>The step's manifest when it reads and fits (run, step), else why not.</summary>
+    private static async Task<(CheckpointManifest? Manifest, string? Reason)> ReadManifestAsync(IArtefactStore store, string runId, long step,
         CancellationToken cancellationToken)
     {
         string key = ManifestKey(runId, step);
@@ -201,21 +236,7 @@ public static class TrainingCheckpoint
         {
             return (null, e.Message);
         }
-        if (Problem(manifest, runId, step) is { } problem) return (null, $"{store.Describe(key)}: {problem}");
-        foreach (var shard in manifest.Shards)
-        {
-            byte[] bytes;
-            try
-            {
-                bytes = await store.ReadAllBytesAsync(shard.Key, cancellationToken);
-            }
-            catch (ArtefactNotFoundException)
-            {
-                return (null, $"{store.Describe(shard.Key)}: the shard of rank {shard.Rank} is missing");
-            }
-            if (ShardProblem(shard, bytes) is { } bad) return (null, $"{store.Describe(shard.Key)}: {bad}");
-        }
-        return (manifest, null);
+        return Problem(manifest, runId, step) is { } problem ? (null, $"{store.Describe(key)}: {problem}") : (manifest, null);
     }
 
     /// <summary>What makes a manifest unusable for (run, step), or null.</summary>

@@ -1,17 +1,20 @@
 using Seaweed.Data;
 using Seaweed.Data.Imaging;
+using Seaweed.Parallel;
 using Seaweed.Training.Samples;
 
 namespace Seaweed.Training.Planning;
 
 /// <summary>
-/// Plans step s+1 and reads and resizes this rank's samples for it on the thread pool while step s computes, so
-/// planning and data loading cost no step time (Seaweed computes the next batch's balance asynchronously).
-/// <see cref="Dispose"/> cancels the preparation under way and waits for it.
+/// Plans step s+1 and reads and resizes this rank's samples for it on a worker thread of its own while step s
+/// computes, so planning and data loading cost no step time (Seaweed computes the next batch's balance
+/// asynchronously) and take no thread of the shared pool. <see cref="Dispose"/> cancels the preparation under way
+/// and waits for it.
 /// </summary>
 public sealed class BatchLookAhead(BatchPlanner planner, ISampleSource source, int dataRank) : IDisposable
 {
     private readonly CancellationTokenSource stopping = new();
+    private readonly WorkerThread worker = new($"seaweed-lookahead{dataRank}");
     private (long Step, DataCursor Cursor, Task<PreparedBatch> Batch)? ahead;
 
     /// <summary>
@@ -40,6 +43,7 @@ public sealed class BatchLookAhead(BatchPlanner planner, ISampleSource source, i
         if (stopping.IsCancellationRequested) return;
         stopping.Cancel();
         Abandon();
+        worker.Dispose();
         stopping.Dispose();
     }
 
@@ -60,12 +64,13 @@ public sealed class BatchLookAhead(BatchPlanner planner, ISampleSource source, i
     private Task<PreparedBatch> Start(long step, DataCursor cursor)
     {
         var cancellationToken = stopping.Token;
-        return Task.Run(async () =>
+        return worker.Run(() =>
         {
             var plan = planner.Plan(step, cursor);
             var samples = new List<PreparedSample>();
+            // Waited for here, so the cutting and resizing after a read run on this thread too.
             foreach (var sample in plan.ForDataRank(dataRank))
-                samples.Add(new PreparedSample(sample, await PrepareAsync(source, sample, cancellationToken)));
+                samples.Add(new PreparedSample(sample, PrepareAsync(source, sample, cancellationToken).GetAwaiter().GetResult()));
             return new PreparedBatch(plan, samples);
         }, cancellationToken);
     }

@@ -19,7 +19,8 @@ namespace Seaweed.Training.Ranks;
 /// share of every global batch, and the optimizer step through <see cref="DistributedStep"/>, with Ulysses
 /// sequence sharding over the context group and multi-level activation checkpointing per the config. Every rank
 /// of the mesh constructs its trainer and calls <see cref="Step"/> in lockstep; both block on collectives, so they
-/// run on a device worker thread, never on a scheduler thread.
+/// run on a device worker thread, never on a scheduler thread. The model, its shards, the optimizer state and every
+/// sample live on the rank's <see cref="Device"/>; collectives carry host copies.
 /// </summary>
 public sealed class RankTrainer : IDisposable
 {
@@ -35,8 +36,9 @@ public sealed class RankTrainer : IDisposable
     /// <param name="cost">Predicted sample runtime for the balancer; when null, the config's <c>balance</c> (FLOPs,
     /// or a table measured on rank 0).</param>
     /// <param name="collectives">Message size and timeout of this rank's collectives; the defaults when null.</param>
+    /// <param name="device">Where this rank computes; the CPU when null.</param>
     public RankTrainer(TrainingConfig config, int rank, IRankTransport transport, ISampleSource source, ISampleCost? cost = null,
-        CollectiveOptions? collectives = null)
+        CollectiveOptions? collectives = null, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(transport);
@@ -51,7 +53,8 @@ public sealed class RankTrainer : IDisposable
         Groups = Layout.GroupsOf(rank);
         DataRank = Layout.DataRank(rank);
         communicator = new Communicator(transport, collectives);
-        Model = TrainingModel.Create(config, source);
+        Device = device ?? CPU;
+        Model = TrainingModel.Create(config, source, Device);
         TrainingModel.Synchronise(Model, communicator);
         var units = TrainingModel.Units(Model);
         unitNames = units.Select(u => u.Name).ToArray();
@@ -63,7 +66,7 @@ public sealed class RankTrainer : IDisposable
             checkpointing = new ActivationCheckpointing(config.ActivationCheckpointing);
         // The cp ranks of a data rank hold the same samples; each computes its slice of every sample's sequence.
         var shard = p.Cp > 1 ? new UlyssesExchange(communicator, Groups.Context, config.ModelConfig.Dit.Heads).Shard : null;
-        execution = checkpointing is null && shard is null ? null : new DitExecution(checkpointing?.Runner, shard);
+        execution = checkpointing?.Execution(shard) ?? (shard is null ? null : new DitExecution(Shard: shard));
         if (cost is null && config.Balance == TrainingConfig.MeasuredBalance)
             cost = MeasuredCost.Agree(config.ModelConfig, (int)config.Seed, communicator, Groups.World);
         var planner = new BatchPlanner(config, source, cost);
@@ -75,10 +78,10 @@ public sealed class RankTrainer : IDisposable
 
     /// <summary>Opens the config's sample source (a dataset needs <paramref name="store"/>) and builds the rank.</summary>
     public static async Task<RankTrainer> CreateAsync(TrainingConfig config, int rank, IRankTransport transport, IArtefactStore? store = null,
-        ISampleCost? cost = null, CollectiveOptions? collectives = null, CancellationToken cancellationToken = default)
+        ISampleCost? cost = null, CollectiveOptions? collectives = null, Device? device = null, CancellationToken cancellationToken = default)
     {
         var source = await SampleSources.OpenAsync(config, store, cancellationToken);
-        return new RankTrainer(config, rank, transport, source, cost, collectives);
+        return new RankTrainer(config, rank, transport, source, cost, collectives, device);
     }
 
     /// <summary>The single-rank reference: the same run (global batch, draws, schedule) on one rank.</summary>
@@ -87,6 +90,9 @@ public sealed class RankTrainer : IDisposable
 
     public int Rank { get; }
     public int DataRank { get; }
+
+    /// <summary>The device this rank computes on.</summary>
+    public Device Device { get; }
     public ParallelLayout Layout { get; }
     public RankGroups Groups { get; }
 
@@ -133,7 +139,7 @@ public sealed class RankTrainer : IDisposable
         double scale = 1.0 / config.GlobalBatch;
         var report = step.Run(samples.Count, i =>
         {
-            var encoded = SampleEncoder.Encode(Model, samples[i], config.Seed, index);
+            var encoded = SampleEncoder.Encode(Model, samples[i], config.Seed, index, Device);
             return encoded.Loss(Model, execution) * scale;
         }, lr, checkpointing is null ? null : checkpointing.Backward);
         CompletedSteps = index + 1;

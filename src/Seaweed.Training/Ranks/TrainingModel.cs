@@ -1,3 +1,4 @@
+using TorchSharp;
 using Seaweed.Model;
 using Seaweed.Parallel.Collectives;
 using Seaweed.Parallel.Sharding;
@@ -15,9 +16,10 @@ public static class TrainingModel
 
     /// <summary>
     /// A saved model directory's weights and tokenizer, or fresh weights from the run's seed with a tokenizer built
-    /// from the source's captions. The VAE is frozen: it only encodes samples.
+    /// from the source's captions, on <paramref name="device"/> (the CPU when null). The VAE is frozen: it only
+    /// encodes samples. Moving builds new parameters, so units and optimizers are made from the returned model.
     /// </summary>
-    public static SeaweedModel Create(TrainingConfig config, ISampleSource source)
+    public static SeaweedModel Create(TrainingConfig config, ISampleSource source, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(source);
@@ -32,6 +34,7 @@ public static class TrainingModel
                 model = new SeaweedModel(config.ModelConfig, tokenizer);
             }
         }
+        if (device is not null) model.to(device);
         foreach (var p in model.Vae.parameters()) p.requires_grad_(false);
         return model;
     }
