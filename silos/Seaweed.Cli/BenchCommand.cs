@@ -17,6 +17,7 @@ internal static class BenchCommand
         BenchGrainOverhead.Build(),
         BenchKernels.Build(),
         BenchVaeTiles.Build(),
+        BenchServe.Build(),
     };
 
     private static Command ModelCommand()

@@ -18,6 +18,8 @@ internal static class SeaweedCommand
         CurateCommand.Build(),
         EvalCommand.Build(),
         GenerateCommand.Build(),
+        StoryCommand.Build(),
+        SiloCommand.Build(),
         TrainCommand.Build(),
     };
 

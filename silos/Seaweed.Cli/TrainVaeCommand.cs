@@ -18,20 +18,23 @@ internal static class TrainVaeCommand
         var json = SeaweedCommand.JsonOption();
         var config = new Option<string>("--config") { Description = "VAE training config (JSON; see configs/vae-tiny.json)", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in the config's output directory from its newest checkpoint" };
+        var stop = new Option<long?>("--stop-after") { Description = "Stop after this many steps in all (a checkpoint and the model are written there); --resume continues" };
         var command = new Command("vae", "Train the VAE (Seaweed §3): images then videos at mixed shapes, PatchGANs after warm-up; exports {output}/model")
         {
-            json, config, resume,
+            json, config, resume, stop,
         };
-        command.SetAction(parse => SeaweedCommand.Run(parse, terminal => Run(terminal, parse.GetValue(config)!, parse.GetValue(resume), parse.GetValue(json))));
+        command.SetAction(parse => SeaweedCommand.Run(parse, terminal =>
+            Run(terminal, parse.GetValue(config)!, parse.GetValue(resume), parse.GetValue(stop), parse.GetValue(json))));
         return command;
     }
 
-    private static int Run(Terminal terminal, string path, bool resume, bool json)
+    private static int Run(Terminal terminal, string path, bool resume, long? stopAfter, bool json)
     {
         if (!File.Exists(path)) throw new ConfigException("--config", $"no VAE training config at {Path.GetFullPath(path)}");
         var config = VaeTrainingConfig.Load(path);
+        if (stopAfter is { } s && (s < 1 || s > config.Steps)) throw new ConfigException("--stop-after", $"{s} must be from 1 to the run's {config.Steps} steps");
         string line = "";
-        var summary = terminal.WithProgressAsync($"train vae: step 0/{config.Steps}", (int)config.Steps, bar => Task.FromResult(VaeRun.Run(config, resume,
+        var summary = terminal.WithProgressAsync($"train vae: step 0/{config.Steps}", (int)config.Steps, bar => Task.FromResult(VaeRun.Run(config, resume, stopAfter,
             step => bar.Update(step.Step, config.Steps, line = Line(step, config.Steps)),
             (_, checkpoint) => terminal.Error.WriteLine($"seaweed: {line}; checkpoint {checkpoint}")))).GetAwaiter().GetResult();
         if (json) terminal.WriteJson(summary);

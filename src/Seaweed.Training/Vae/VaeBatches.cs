@@ -14,7 +14,7 @@ public sealed record VaeBatchShape(int Stage, string StageName, Modality Modalit
 /// <summary>
 /// The training clips of every step, from the synthetic world's train split. Step s's shape (image or video, which
 /// of the stage's resolutions and frame counts, which of the world's aspect ratios) is drawn from (seed, s); its
-/// clips are the next <c>batch</c> of the image or the video stream, rendered natively at that shape (the world is
+/// clips are the next batch (the stage's, else the run's) of the image or the video stream, rendered natively at that shape (the world is
 /// resolution-free, so no resampling blurs them). The data cursor, one position per stream, is all the state.
 /// </summary>
 public sealed class VaeBatches
@@ -92,8 +92,9 @@ public sealed class VaeBatches
             FrameCounts = [Math.Max(2, shape.Frames)],
         });
         long start = image ? cursor.Images : cursor.Videos;
-        var clips = world.Clips(start, config.Batch).Select(c => c.Render()).ToArray();
-        var next = image ? cursor.Advance(config.Batch, 0) : cursor.Advance(0, config.Batch);
+        int batch = config.Stages[shape.Stage].Batch ?? config.Batch;
+        var clips = world.Clips(start, batch).Select(c => c.Render()).ToArray();
+        var next = image ? cursor.Advance(batch, 0) : cursor.Advance(0, batch);
         return (shape, clips, next);
     }
 

@@ -23,20 +23,23 @@ public sealed record VaeRunSummary(
     double LatentScale);
 
 /// <summary>
-/// A whole VAE run: a fresh start (refused when the output already holds a run) or the continuation of the newest
-/// usable checkpoint; steps to the end with a checkpoint every <c>checkpoints.every</c> steps and after the last;
-/// then the model export.
+/// A VAE run: a fresh start (refused when the output already holds a run) or the continuation of the newest usable
+/// checkpoint; steps to the end, or to a stop step, with a checkpoint every <c>checkpoints.every</c> steps and after
+/// the last one taken; then the model export. A run stopped early continues from there when resumed.
 /// </summary>
 public static class VaeRun
 {
     public const int FinalWindow = 50;
 
+    /// <param name="stopAfter">Stop once this many steps are done (the run's steps when null), e.g. to time-box a run.</param>
     /// <param name="onStep">Called after every step.</param>
     /// <param name="onCheckpoint">Called with the step and path of every checkpoint written.</param>
-    public static VaeRunSummary Run(VaeTrainingConfig config, bool resume, Action<VaeStepMetrics>? onStep = null, Action<long, string>? onCheckpoint = null,
-        CancellationToken cancellationToken = default)
+    public static VaeRunSummary Run(VaeTrainingConfig config, bool resume, long? stopAfter = null, Action<VaeStepMetrics>? onStep = null,
+        Action<long, string>? onCheckpoint = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
+        long stop = stopAfter ?? config.Steps;
+        if (stop <= 0 || stop > config.Steps) throw new ConfigException("stopAfter", $"{stop} must be from 1 to the run's {config.Steps} steps");
         string output = config.OutputDirectory;
         var existing = VaeCheckpoint.Steps(output);
         if (!resume && (existing.Count > 0 || Directory.Exists(VaeExport.ModelDirectory(output))))
@@ -52,19 +55,19 @@ public static class VaeRun
         }
         var history = new List<VaeStepMetrics>();
         string? checkpoint = resumedFrom is { } from ? VaeCheckpoint.PathOf(output, from) : null;
-        while (!trainer.IsComplete)
+        while (trainer.CompletedSteps < stop)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var metrics = trainer.Step();
             history.Add(metrics);
             onStep?.Invoke(metrics);
-            if (metrics.Step % config.Checkpoints.Every == 0 || trainer.IsComplete)
+            if (metrics.Step % config.Checkpoints.Every == 0 || metrics.Step == stop)
             {
                 checkpoint = trainer.SaveCheckpoint();
                 onCheckpoint?.Invoke(metrics.Step, checkpoint);
             }
         }
-        // A run resumed at its end has nothing left to step, but its checkpoint exists.
+        // A run resumed at (or past) its stop has nothing left to step, but its checkpoint exists.
         checkpoint ??= trainer.SaveCheckpoint();
         var (model, scale) = trainer.ExportModel();
         var stages = history.GroupBy(m => m.Shape.StageName)

@@ -21,6 +21,8 @@ public sealed record VaeStageConfig
     public ImageStageConfig? Images { get; init; }
     public IReadOnlyList<VaeVideoShape>? Videos { get; init; }
     public double? ImageShare { get; init; }
+    /// <summary>Clips per step of this stage; the run's <c>batch</c> when absent (long videos want fewer).</summary>
+    public int? Batch { get; init; }
 
     /// <summary>1 for an image-only stage, 0 for a video-only stage, else the configured share.</summary>
     public double EffectiveImageShare => Videos is null ? 1 : Images is null ? 0 : ImageShare ?? 0;
@@ -29,6 +31,7 @@ public sealed record VaeStageConfig
     {
         if (string.IsNullOrWhiteSpace(Name)) throw new ConfigException($"{path}.name", "is required");
         Require.Positive($"{path}.steps", Steps);
+        if (Batch is { } batch) Require.Positive($"{path}.batch", batch);
         if (Images is null && Videos is null) throw new ConfigException(path, "trains on neither images nor videos");
         if (Images is not null)
         {

@@ -17,7 +17,7 @@ public sealed record VaeTrainingConfig
     public string Model { get; init; } = Presets.Tiny.Name;
     /// <summary>Seeds the initial weights, the world's clips and every per-step draw.</summary>
     public long Seed { get; init; }
-    /// <summary>Clips per step; one step's clips share a shape.</summary>
+    /// <summary>Clips per step, unless a stage sets its own; one step's clips share a shape.</summary>
     public int Batch { get; init; } = 4;
     public IReadOnlyList<VaeStageConfig> Stages { get; init; } = [];
     public VaeLossConfig Loss { get; init; } = new();

@@ -53,4 +53,21 @@ public sealed class VaeBatchesTests
         var (_, video, _) = batches.Take(0, new DataCursor(5, 7));
         Assert.Equal(new long[] { 2, 3, 1, shape.Height, shape.Width }, video.shape);
     }
+
+    [Fact]
+    public void A_stage_may_set_its_own_batch()
+    {
+        using var dir = TestRuns.ModelDirectory();
+        var stages = """
+            [
+              { "name": "images", "steps": 1, "images": { "resolutions": [32] } },
+              { "name": "videos", "steps": 1, "batch": 1, "videos": [ { "frames": 5, "resolution": 32 } ] }
+            ]
+            """;
+        var batches = new VaeBatches(VaeRuns.Config(dir, stages: stages));
+        var (_, images, afterImages) = batches.Clips(0, default);
+        var (_, videos, afterVideos) = batches.Clips(1, afterImages);
+        Assert.Equal((2, 1), (images.Count, videos.Count));
+        Assert.Equal(new DataCursor(2, 1), afterVideos);
+    }
 }

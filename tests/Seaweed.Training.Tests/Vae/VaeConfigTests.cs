@@ -47,6 +47,7 @@ public sealed class VaeConfigTests
     [InlineData("""[ { "name": "i", "steps": 0, "images": { "resolutions": [32] } } ]""", "stages[0].steps")]
     [InlineData("""[ { "name": "i", "steps": 2 } ]""", "stages[0]")]
     [InlineData("""[ { "name": "m", "steps": 2, "images": { "resolutions": [32] }, "videos": [ { "frames": 5, "resolution": 32 } ] } ]""", "stages[0].imageShare")]
+    [InlineData("""[ { "name": "i", "steps": 2, "batch": 0, "images": { "resolutions": [32] } } ]""", "stages[0].batch")]
     [InlineData("[]", "stages")]
     public void Bad_stages_name_the_field(string stages, string field)
     {

@@ -42,6 +42,25 @@ public sealed class VaeTrainerTests(ITestOutputHelper output)
         Assert.All(metrics.Skip(25), m => Assert.True(m.Gan && m.Losses.Discriminator > 0));
     }
 
+    [Theory]
+    [InlineData("tiny", 8, 16)]
+    [InlineData("tiny-64x", 16, 48)]
+    public void Both_compression_variants_train(string preset, int spatial, int channels)
+    {
+        using var dir = new TempDirectory();
+        var stages = """[ { "name": "images", "steps": 2, "images": { "resolutions": [32] } } ]""";
+        var config = VaeTrainingConfig.FromJson(VaeRuns.Json("run", ganStart: 1, stages: stages).Replace("\"model.json\"", $"\"{preset}\""), dir.Path);
+        using var trainer = new VaeTrainer(config);
+        var metrics = new[] { trainer.Step(), trainer.Step() };
+        Assert.All(metrics, m => Assert.True(double.IsFinite(m.Losses.Total) && m.GradNorm > 0));
+        Assert.True(metrics[1].Gan);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var z = trainer.Model.Vae.Encode(trainer.Batches.Take(0, default).Video).Mean;
+        Assert.Equal(channels, z.shape[1]);
+        Assert.Equal(metrics[0].Shape.Height / spatial, z.shape[3]);
+    }
+
     [Fact]
     public void A_resumed_run_equals_the_uninterrupted_one_bit_for_bit()
     {

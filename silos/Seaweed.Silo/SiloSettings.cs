@@ -2,13 +2,13 @@ using Microsoft.Extensions.Configuration;
 using Seaweed.Data.Store;
 using Seaweed.Model;
 
-namespace Seaweed.Cli;
+namespace Seaweed.Silo;
 
 /// <summary>
 /// <c>Seaweed:Silo</c> (where embedded silos keep grain state, CPU workers per silo) and <c>Seaweed:Artefacts</c>
 /// (the artefact store), from the same configuration as <see cref="ComputeSettings"/>.
 /// </summary>
-internal sealed record SiloSettings
+public sealed record SiloSettings
 {
     public const string Section = "Seaweed:Silo";
 
@@ -23,11 +23,11 @@ internal sealed record SiloSettings
     /// comparison across silo counts measures the silos, not more threads.</summary>
     public int WorkersPerSilo(int silos) => Workers > 0 ? Workers : Math.Max(1, Environment.ProcessorCount / silos);
 
-    public static SiloSettings Load()
+    public static SiloSettings Load(IConfiguration? configuration = null)
     {
-        var configuration = ComputeSettings.Configuration();
-        var settings = configuration.GetSection(Section).Get<SiloSettings>() ?? new SiloSettings();
-        var artefacts = configuration.GetSection(ArtefactStoreOptions.Section).Get<ArtefactStoreOptions>() ?? new ArtefactStoreOptions();
+        configuration ??= ComputeSettings.Configuration();
+        var settings = ConfigSection.Bind<SiloSettings>(configuration, Section);
+        var artefacts = ConfigSection.Bind<ArtefactStoreOptions>(configuration, ArtefactStoreOptions.Section);
         if (settings.Workers < 0) throw new ConfigException($"{Section}:Workers", $"{settings.Workers} must be 0 (the cores shared among the silos) or positive");
         if (string.IsNullOrWhiteSpace(settings.StateDirectory)) throw new ConfigException($"{Section}:StateDirectory", "must name a directory");
         return settings with { Artefacts = artefacts };

@@ -1,0 +1,79 @@
+using Orleans.Concurrency;
+using Seaweed.Grains.Generation;
+
+namespace Seaweed.Grains.Stories;
+
+/// <summary>
+/// One shot of a story: submits its generation job (<see cref="StoryKeys.Job"/>, so asking again reaches the same
+/// job), follows it to the end, and persists the result. Reentrant, so a call made again after a timeout waits on
+/// the same job rather than queueing behind it.
+/// </summary>
+[Reentrant]
+public sealed class StorySegmentGrain(
+    [PersistentState("story-segment", SeaweedStorage.Name)] IPersistentState<StorySegmentState> segment,
+    StoryOptions options) : Grain, IStorySegmentGrain
+{
+    private Task<ShotStatus>? running;
+
+    private string Key => this.GetPrimaryKeyString();
+
+    public async Task<ShotStatus> Run(GenerationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (segment.State.Request is { } stored && stored != request) throw new GenerationConflictException(Key);
+        if (segment.State.Job is { Phase: GenerationPhase.Succeeded } done) return Shot(done, reused: true);
+        running ??= Generate(request);
+        try
+        {
+            return await running;
+        }
+        finally
+        {
+            // A job that did not succeed may be asked for again; a succeeded one is answered from the state.
+            if (running.IsCompleted) running = null;
+        }
+    }
+
+    private async Task<ShotStatus> Generate(GenerationRequest request)
+    {
+        if (segment.State.Request is null)
+        {
+            segment.State.Request = request;
+            await segment.WriteStateAsync();
+        }
+        var (story, shot) = StoryKeys.ParseShot(Key);
+        var job = GrainFactory.GetGrain<IGenerationGrain>(StoryKeys.Job(story, shot));
+        var status = await Retry(() => job.Submit(request));
+        // A job already finished was run by an earlier attempt at this shot.
+        bool reused = status.IsFinished;
+        while (!status.IsFinished)
+        {
+            await Task.Delay(options.PollInterval);
+            // Submitting the same request again only reads the job's status, activating it again where its silo died.
+            status = await Retry(() => job.Submit(request));
+        }
+        if (status.Phase == GenerationPhase.Succeeded)
+        {
+            segment.State.Job = status;
+            await segment.WriteStateAsync();
+        }
+        return Shot(status, reused);
+    }
+
+    private async Task<T> Retry<T>(Func<Task<T>> call)
+    {
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception e) when (StoryOptions.IsTransient(e))
+            {
+                await Task.Delay(options.RetryDelay);
+            }
+        }
+    }
+
+    private ShotStatus Shot(GenerationStatus job, bool reused) => new(StoryKeys.ParseShot(Key).Shot, job, reused);
+}
