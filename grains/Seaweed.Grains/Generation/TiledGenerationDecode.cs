@@ -11,7 +11,7 @@ namespace Seaweed.Grains.Generation;
 /// (<see cref="IVaeDecodeGrain"/>): the same frames as the job's own chunked decode, with a frame's memory shared
 /// among the tiles.
 /// </summary>
-internal static class TiledGenerationDecode
+public static class TiledGenerationDecode
 {
     /// <summary>
     /// Throws <see cref="GenerationInputException"/> naming <c>tiles</c> unless <paramref name="tiles"/> fits the latent
