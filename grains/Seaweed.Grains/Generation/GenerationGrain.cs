@@ -32,7 +32,8 @@ public sealed class GenerationGrain(
     private IGrainTimer? driver;
     private CancellationTokenSource? running;
     private int step;
-    private long version;
+    // Every status of this activation, in order, so that a watcher slower than the job still sees each step.
+    private readonly List<GenerationStatus> changes = [];
     private TaskCompletionSource changed = NewSignal();
 
     private string JobId => this.GetPrimaryKeyString();
@@ -116,14 +117,15 @@ public sealed class GenerationGrain(
     public async IAsyncEnumerable<GenerationStatus> Watch([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         EnsureExists();
-        long seen = -1;
-        while (true)
+        var now = Status();
+        yield return now;
+        if (now.IsFinished) yield break;
+        for (int seen = changes.Count; ;)
         {
             var next = changed.Task;
-            if (version != seen)
+            while (seen < changes.Count)
             {
-                seen = version;
-                var status = Status();
+                var status = changes[seen++];
                 yield return status;
                 if (status.IsFinished) yield break;
             }
@@ -338,7 +340,7 @@ public sealed class GenerationGrain(
 
     private void Changed()
     {
-        version++;
+        changes.Add(Status());
         var previous = changed;
         changed = NewSignal();
         previous.TrySetResult();
