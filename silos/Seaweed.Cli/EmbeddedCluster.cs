@@ -13,17 +13,23 @@ namespace Seaweed.Cli;
 
 /// <summary>
 /// One or more silos in this process on loopback: localhost clustering on free ports (the first silo is the
-/// primary), grain state in files under the data directory, memory streams, the given artefact store, and
+/// primary), grain state in files under the data directory, memory streams and reminders, the given artefact store, and
 /// <paramref name="workers"/> CPU workers per silo, and whatever <c>configure</c> adds to silo i. Grain calls go
 /// through the first silo's client.
 /// </summary>
 internal sealed class EmbeddedCluster : IAsyncDisposable
 {
     private readonly List<IHost> hosts = [];
+    private readonly List<int> gateways = [];
 
     private EmbeddedCluster() { }
 
     public IGrainFactory Grains => hosts[0].Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>What a client joins: service "seaweed", this cluster id, a gateway on each silo (<see cref="GatewayPorts"/>).</summary>
+    public string ClusterId { get; private set; } = "";
+
+    public IReadOnlyList<int> GatewayPorts => gateways;
 
     /// <summary>The silos' addresses, in start order.</summary>
     public IReadOnlyList<SiloAddress> Silos => hosts.Select(h => h.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress).ToArray();
@@ -33,13 +39,14 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
     {
         if (silos <= 0) throw new ArgumentOutOfRangeException(nameof(silos), silos, "must be positive");
         var cluster = new EmbeddedCluster();
-        string clusterId = $"seaweed-{Guid.NewGuid():N}";
+        string clusterId = cluster.ClusterId = $"seaweed-{Guid.NewGuid():N}";
         IPEndPoint? primary = null;
         try
         {
             for (int i = 0; i < silos; i++)
             {
                 int siloPort = FreePort(), gatewayPort = FreePort();
+                cluster.gateways.Add(gatewayPort);
                 primary ??= new IPEndPoint(IPAddress.Loopback, siloPort);
                 // No default sources: configuration in the working directory must not reshape the embedded silos.
                 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -52,6 +59,7 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
                     silo.UseLocalhostClustering(siloPort, gatewayPort, primary, serviceId: "seaweed", clusterId: clusterId)
                         .AddFileGrainStorage(SeaweedStorage.Name, stateDirectory)
                         .AddMemoryGrainStorage("PubSubStore")
+                        .UseInMemoryReminderService()
                         .AddMemoryStreams(CurationStreams.Provider)
                         .AddCuration(options, workers);
                     configure?.Invoke(index, silo);

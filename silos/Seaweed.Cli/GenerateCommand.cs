@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Seaweed.Data;
-using Seaweed.Data.Curation;
 using Seaweed.Data.Store;
 using Seaweed.Data.Video;
 using Seaweed.Grains.Generation;
@@ -11,9 +10,10 @@ namespace Seaweed.Cli;
 
 /// <summary>
 /// <c>seaweed generate "PROMPT"</c>: text to video, image to video (<c>--image</c>, the first frame) or continuation
-/// (<c>--video</c>) on an embedded silo. The given image or video is uploaded to the artefact store, the job is
-/// submitted and watched (a progress bar over denoising and decoding on stderr), and its video is written to
-/// <c>-o</c>: MP4, or a GIF with a notice where ffmpeg is missing.
+/// (<c>--video</c>) on an embedded silo, or with <c>--cluster</c> on the running cluster (<see cref="GenerateTarget"/>).
+/// The given image or video is uploaded to the artefact store, the job is submitted and watched (a progress bar over
+/// denoising and decoding on stderr), and its video is written to <c>-o</c>: MP4, or a GIF with a notice where ffmpeg
+/// is missing.
 /// </summary>
 internal static class GenerateCommand
 {
@@ -30,34 +30,36 @@ internal static class GenerateCommand
         var seed = new Option<long>("--seed") { Description = "Seed of the initial noise: the same seed gives the same video", DefaultValueFactory = _ => 0 };
         var model = new Option<string>("--model") { Description = "Model directory", DefaultValueFactory = _ => GenerateInputs.DefaultModel };
         var output = new Option<string>("--output", "-o") { Description = "Video file to write (.mp4 or .gif)", DefaultValueFactory = _ => "video.mp4" };
-        var command = new Command("generate", "Generate a video from a prompt (and an image or a video) on an embedded silo")
+        var tiles = new Option<string?>("--tiles") { Description = "ROWSxCOLUMNS: decode on this grid of tiles across the silos (default: whole, or as the silos are configured)" };
+        var cluster = new Option<bool>("--cluster") { Description = "Run on the cluster of Seaweed:Cluster (appsettings.json, environment) as a client, not on an embedded silo" };
+        var command = new Command("generate", "Generate a video from a prompt (and an image or a video) on an embedded silo or a running cluster")
         {
-            prompt, json, image, video, frames, size, steps, guidance, seed, model, output,
+            prompt, json, image, video, frames, size, steps, guidance, seed, model, output, tiles, cluster,
         };
         command.SetAction(parse => SeaweedCommand.Run(parse, terminal =>
         {
             var inputs = GenerateInputs.FromAsync(parse.GetValue(prompt)!, parse.GetValue(image), parse.GetValue(video), parse.GetValue(frames), parse.GetValue(size),
-                parse.GetValue(steps), parse.GetValue(guidance), parse.GetValue(seed), parse.GetValue(model)!, parse.GetValue(output)!).GetAwaiter().GetResult();
-            return RunAsync(terminal, inputs, parse.GetValue(json)).GetAwaiter().GetResult();
+                parse.GetValue(steps), parse.GetValue(guidance), parse.GetValue(seed), parse.GetValue(model)!, parse.GetValue(output)!, parse.GetValue(tiles)).GetAwaiter().GetResult();
+            return RunAsync(terminal, inputs, parse.GetValue(cluster), parse.GetValue(json)).GetAwaiter().GetResult();
         }));
         return command;
     }
 
-    private static async Task<int> RunAsync(Terminal terminal, GenerateInputs o, bool json)
+    private static async Task<int> RunAsync(Terminal terminal, GenerateInputs o, bool cluster, bool json)
     {
         var watch = Stopwatch.StartNew();
-        var settings = SiloSettings.Load();
-        var store = ArtefactStoreFactory.Create(settings.Artefacts);
+        // A cluster's silos generate with their own default model; --model only sets the defaults checked here.
+        await using var target = cluster
+            ? await GenerateTarget.ClientAsync(ComputeSettings.Configuration())
+            : await GenerateTarget.EmbeddedAsync(SiloSettings.Load(), new GenerationOptions { DefaultModel = o.ModelDirectory });
+        var store = target.Store;
         string? imageKey = o.Image is null ? null : await Upload(store, PngEncoder.Encode(o.Image), ".png");
         string? videoKey = o.Video is null ? null : await Upload(store, FrameArchive.Encode(o.Video), FrameArchive.Extension);
-        var options = new GenerationOptions { DefaultModel = o.ModelDirectory };
-        await using var cluster = await EmbeddedCluster.StartAsync(1, settings.WorkersPerSilo(1), store, new CurationOptions(), settings.StateDirectory,
-            (_, silo) => silo.AddGeneration(options));
 
         string jobId = $"cli-{Guid.NewGuid():N}";
-        var job = cluster.Grains.GetGrain<IGenerationGrain>(jobId);
+        var job = target.Grains.GetGrain<IGenerationGrain>(jobId);
         var s = o.Settings;
-        var request = new GenerationRequest(o.Prompt, s.Frames, s.Width, s.Height, s.Steps, s.Guidance, s.Seed, imageKey, videoKey);
+        var request = new GenerationRequest(o.Prompt, s.Frames, s.Width, s.Height, s.Steps, s.Guidance, s.Seed, imageKey, videoKey, Tiles: o.Tiles);
         var status = await terminal.WithProgressAsync("generate", s.Steps + 2, async bar =>
         {
             var last = await job.Submit(request);
@@ -82,7 +84,7 @@ internal static class GenerateCommand
         }
         var written = await WriteOutput(store, status, o.Output);
         var report = new GenerateReport(jobId, status.Caption, status.Warnings, written.Path, written.Notice, s.Frames, s.Width, s.Height, s.Steps, s.Guidance, s.Seed,
-            o.ModelDirectory, store.Describe(status.VideoKey!), Math.Round(watch.Elapsed.TotalSeconds, 2));
+            o.ModelDirectory, store.Describe(status.VideoKey!), Math.Round(watch.Elapsed.TotalSeconds, 2), target.Description, status.DecodedOn);
         if (json) terminal.WriteJson(report);
         else GenerateReport.Print(terminal.Console, report);
         return 0;

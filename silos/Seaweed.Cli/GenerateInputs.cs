@@ -1,6 +1,7 @@
 using System.Globalization;
 using Seaweed.Data;
 using Seaweed.Data.Video;
+using Seaweed.Grains.Generation;
 using Seaweed.Model;
 using Seaweed.Model.Pipeline;
 
@@ -17,18 +18,19 @@ internal sealed record GenerateInputs(
     string ModelDirectory,
     VideoFrames? Image,
     VideoFrames? Video,
-    string Output)
+    string Output,
+    DecodeTiles? Tiles)
 {
     public const string DefaultModel = "models/seaweed-tiny";
 
     private static readonly Dictionary<string, string> Options = new()
     {
         ["prompt"] = "PROMPT", ["frames"] = "--frames", ["width"] = "--size", ["height"] = "--size", ["steps"] = "--steps",
-        ["guidance"] = "--guidance", ["image"] = "--image", ["video"] = "--video",
+        ["guidance"] = "--guidance", ["image"] = "--image", ["video"] = "--video", ["tiles"] = "--tiles",
     };
 
     public static async Task<GenerateInputs> FromAsync(string prompt, string? image, string? video, int? frames, string? size, int? steps,
-        double? guidance, long seed, string model, string output)
+        double? guidance, long seed, string model, string output, string? tiles = null)
     {
         string directory = Path.GetFullPath(model);
         if (!File.Exists(Path.Combine(directory, SeaweedModel.ConfigFile)))
@@ -41,7 +43,8 @@ internal sealed record GenerateInputs(
         var given = image is not null ? await Read("--image", image) : video is not null ? await Read("--video", video) : null;
         if (image is not null && given!.FrameCount != 1)
             throw new ConfigException("--image", $"{image} has {given.FrameCount} frames; pass a video as --video");
-        var (width, height) = size is not null ? ParseSize(size) : given is not null ? (given.Width, given.Height) : (config.Video.Width, config.Video.Height);
+        var (width, height) = size is not null ? ParsePair("--size", size, "WIDTHxHEIGHT (e.g. 64x64)") : given is not null ? (given.Width, given.Height) : (config.Video.Width, config.Video.Height);
+        var grid = tiles is null ? null : ParsePair("--tiles", tiles, "ROWSxCOLUMNS (e.g. 2x2)") is var (rows, columns) ? new DecodeTiles(rows, columns) : null;
         var settings = new GenerationSettings(prompt, frames ?? config.Video.Frames, height, width, steps ?? config.Flow.SamplingSteps,
             guidance ?? config.Flow.Guidance, seed);
         try
@@ -49,21 +52,27 @@ internal sealed record GenerateInputs(
             GenerationLimits.Default.Check(settings, config);
             if (given is not null && (given.Width, given.Height) != (width, height))
                 throw new ConfigException(image is not null ? "image" : "video", $"is {given.Width}x{given.Height}; --size is {width}x{height}");
+            if (grid is not null) TiledGenerationDecode.Check(grid, config, width, height);
         }
         catch (ConfigException e)
         {
             throw new ConfigException(Options.GetValueOrDefault(e.Field, e.Field), e.Reason);
         }
-        return new GenerateInputs(settings, prompt, directory, image is null ? null : given, video is null ? null : given, Path.GetFullPath(output));
+        catch (GenerationInputException e)
+        {
+            throw new ConfigException(Options.GetValueOrDefault(e.Field, e.Field), e.Reason);
+        }
+        return new GenerateInputs(settings, prompt, directory, image is null ? null : given, video is null ? null : given, Path.GetFullPath(output), grid);
     }
 
-    private static (int Width, int Height) ParseSize(string size)
+    /// <summary>"AxB" as two numbers; anything else names <paramref name="option"/>.</summary>
+    private static (int, int) ParsePair(string option, string value, string expected)
     {
-        var parts = size.ToLowerInvariant().Split('x');
-        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int w)
-            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int h))
-            return (w, h);
-        throw new ConfigException("--size", $"'{size}' is not WIDTHxHEIGHT (e.g. 64x64)");
+        var parts = value.ToLowerInvariant().Split('x');
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int a)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int b))
+            return (a, b);
+        throw new ConfigException(option, $"'{value}' is not {expected}");
     }
 
     private static async Task<VideoFrames> Read(string option, string path)

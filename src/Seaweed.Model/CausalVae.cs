@@ -324,7 +324,9 @@ public sealed class CausalVae : nn.Module
     /// carrying each causal conv's frame cache across chunks. Equals <see cref="Decode(Tensor, FrameCache?)"/> of
     /// the whole latent; memory grows with the chunk, not the video.
     /// </summary>
-    public Tensor DecodeChunked(Tensor latent, int chunkFrames)
+    /// <param name="progress">Told the chunks decoded so far after each one (of <see cref="Tiling.FrameChunks.Streaming"/>'s count).</param>
+    /// <param name="cancellationToken">Checked before every chunk.</param>
+    public Tensor DecodeChunked(Tensor latent, int chunkFrames, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         if (chunkFrames <= 0) throw new ConfigException("chunkFrames", $"{chunkFrames} must be positive");
         if (latent.dim() != 5 || latent.shape[2] == 0)
@@ -334,9 +336,11 @@ public sealed class CausalVae : nn.Module
         long total = latent.shape[2];
         for (long start = 0; start < total;)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             long end = start == 0 ? 1 : Math.Min(total, start + chunkFrames);
             using (var scope = NewDisposeScope())
                 pieces.Add(Decode(latent[.., .., (int)start..(int)end], cache).MoveToOuterDisposeScope());
+            progress?.Report(pieces.Count);
             start = end;
         }
         var video = cat(pieces, 2);

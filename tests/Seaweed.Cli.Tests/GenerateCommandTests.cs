@@ -1,6 +1,13 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Seaweed.Data;
+using Seaweed.Data.Curation;
+using Seaweed.Data.Store;
 using Seaweed.Data.Video;
+using Seaweed.Grains.Generation;
+using Seaweed.Silo;
 using Seaweed.Tests.Shared;
 
 namespace Seaweed.Cli.Tests;
@@ -9,6 +16,8 @@ namespace Seaweed.Cli.Tests;
 public sealed class GenerateCommandTests : IDisposable
 {
     private const string ArtefactsVariable = "Seaweed__Artefacts__Path";
+    private const string GatewayVariable = "Seaweed__Cluster__GatewayPort";
+    private const string ClusterIdVariable = "Seaweed__Cluster__ClusterId";
     private readonly SiloState state = new();
     private readonly string model;
 
@@ -21,6 +30,8 @@ public sealed class GenerateCommandTests : IDisposable
     public void Dispose()
     {
         Environment.SetEnvironmentVariable(ArtefactsVariable, null);
+        Environment.SetEnvironmentVariable(GatewayVariable, null);
+        Environment.SetEnvironmentVariable(ClusterIdVariable, null);
         state.Dispose();
     }
 
@@ -81,12 +92,58 @@ public sealed class GenerateCommandTests : IDisposable
     [InlineData("-o", "-o", "out.avi")]
     [InlineData("--image", "--image", "missing.png")]
     [InlineData("--image", "--image", "not-an-image.png")]
+    [InlineData("--tiles", "--tiles", "0x2")]
+    [InlineData("--tiles", "--tiles", "9x1")]
+    [InlineData("--tiles", "--tiles", "big")]
     [InlineData("PROMPT", null, null)]
     public void Bad_input_exits_with_one_line_naming_the_option(string expected, string? option, string? value)
     {
         File.WriteAllText(Path.Combine(state.Root, "not-an-image.png"), "hello");
         string? given = option is "--image" ? Path.Combine(state.Root, value!) : value;
         SiloState.AssertBadInput(Cli.Seaweed(Args(option is null ? " " : "a red ball", option, given)), expected);
+    }
+
+    [Fact]
+    public async Task With_cluster_the_job_runs_on_a_running_silo_joined_as_a_client()
+    {
+        // A silo of its own on loopback, with this test's state and artefacts and the tiny model as its default.
+        var settings = SiloSettings.Load();
+        var store = ArtefactStoreFactory.Create(settings.Artefacts);
+        await using var silo = await EmbeddedCluster.StartAsync(1, 1, store, new CurationOptions(), settings.StateDirectory,
+            (_, s) => s.AddGeneration(new GenerationOptions { DefaultModel = model }));
+        Environment.SetEnvironmentVariable(GatewayVariable, silo.GatewayPorts[0].ToString(CultureInfo.InvariantCulture));
+        Environment.SetEnvironmentVariable(ClusterIdVariable, silo.ClusterId);
+
+        string output = Path.Combine(state.Root, "on-cluster.mp4");
+        var (code, stdout, stderr) = Cli.Seaweed(Args("a red ball rises", "--cluster", "--tiles", "2x2", "--json", "-o", output));
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var r = doc.RootElement;
+        Assert.Contains(silo.ClusterId, r.GetProperty("ranOn").GetString());
+        // The job is the silo's: it ran there, decoded on its tiles, and the file written is the video it stored.
+        var job = await silo.Grains.GetGrain<IGenerationGrain>(r.GetProperty("jobId").GetString()!).GetStatus();
+        string address = silo.Silos[0].ToParsableString();
+        Assert.Equal((GenerationPhase.Succeeded, address), (job.Phase, job.Silo));
+        Assert.Equal([address], job.DecodedOn);
+        Assert.Equal([address], r.GetProperty("decodedOn").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(await store.ReadAllBytesAsync(job.VideoKey!), await File.ReadAllBytesAsync(output));
+    }
+
+    [Fact]
+    public void With_cluster_and_no_silo_at_the_gateway_the_error_names_the_cluster_settings()
+    {
+        Environment.SetEnvironmentVariable(GatewayVariable, FreePort().ToString(CultureInfo.InvariantCulture));
+        Environment.SetEnvironmentVariable(ClusterIdVariable, "nobody-here");
+        var result = Cli.Seaweed(Args("a red ball rises", "--cluster", "-o", Path.Combine(state.Root, "never.mp4")));
+        SiloState.AssertBadInput(result, ClusterSettings.Section);
+        Assert.False(File.Exists(Path.Combine(state.Root, "never.mp4")));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [Fact]

@@ -11,7 +11,8 @@ public enum GenerationStage { Waiting, Denoising, Decoding, Writing, Done }
 /// A job's persisted status. <see cref="Caption"/> is the prompt as the rephraser normalised it and
 /// <see cref="Warnings"/> what it could not place; once succeeded, <see cref="VideoKey"/> names the video artefact
 /// (MP4, or GIF where ffmpeg is missing) and <see cref="FramesKey"/> the lossless frames a continuation reads.
-/// <see cref="Silo"/> is the silo whose activation answered (the one running the job while it runs).
+/// <see cref="Silo"/> is the silo whose activation answered (the one running the job while it runs);
+/// <see cref="DecodedOn"/> the silos a tiled decode's tiles ran on (null when the job's silo decoded it whole).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("seaweed.generation.status")]
 public sealed record GenerationStatus(
@@ -27,7 +28,8 @@ public sealed record GenerationStatus(
     string? Error,
     DateTimeOffset Created,
     DateTimeOffset? Finished,
-    string? Silo = null)
+    string? Silo = null,
+    IReadOnlyList<string>? DecodedOn = null)
 {
     public bool IsFinished => Phase is GenerationPhase.Succeeded or GenerationPhase.Failed or GenerationPhase.Cancelled;
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Seaweed.Data;
 using Seaweed.Data.Prompts;
 using Seaweed.Data.Store;
+using Seaweed.Grains.Decoding;
 using Seaweed.Model;
 using Seaweed.Model.Pipeline;
 using Seaweed.Training.Samples;
@@ -12,39 +13,52 @@ namespace Seaweed.Grains.Generation;
 
 /// <summary>
 /// One generation job. Submit checks the request (against the model's grid and the given image or video), takes a
-/// place in the silo's bounded queue and persists the job; a driver (an interleaved timer, so status calls and Watch
-/// are answered meanwhile) runs the pipeline on a generation thread, then stores the frames and the video, each key
-/// once. An activation that finds a job queued or running in its state (its silo died) takes it up again.
+/// place in the silo's bounded queue, registers the job's watchdog reminder and persists the job; a driver (an
+/// interleaved timer, so status calls and Watch are answered meanwhile) samples on a generation thread, decodes there
+/// or on tiles across the cluster, then stores the frames and the video, each key once. An activation that finds a
+/// job queued or running in its state (its silo died) takes it up again; the reminder brings that activation about
+/// when nobody calls, and is removed once the job finishes.
 /// </summary>
 public sealed class GenerationGrain(
     [PersistentState("generation", SeaweedStorage.Name)] IPersistentState<GenerationJobState> job,
     GenerationService service,
     IArtefactStore store,
     ILocalSiloDetails silo,
-    ILogger<GenerationGrain> logger) : Grain, IGenerationGrain
+    ILogger<GenerationGrain> logger) : Grain, IGenerationGrain, IRemindable
 {
+    private const string Watchdog = "watchdog";
+
     private readonly SemaphoreSlim saving = new(1, 1);
     private IGrainTimer? driver;
     private CancellationTokenSource? running;
     private int step;
-    private long version;
+    // Every status of this activation, in order, so that a watcher slower than the job still sees each step.
+    private readonly List<GenerationStatus> changes = [];
     private TaskCompletionSource changed = NewSignal();
 
     private string JobId => this.GetPrimaryKeyString();
     private GenerationJobState State => job.State;
     private GenerationRequest Request => State.Request!;
+    // A job never submitted has no request (and the default phase, Queued).
+    private bool Unfinished => State.Request is not null && State.Phase is GenerationPhase.Queued or GenerationPhase.Running;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // A job never submitted has no request (and the default phase, Queued).
-        if (State.Request is not null && State.Phase is GenerationPhase.Queued or GenerationPhase.Running)
-        {
-            // Taken up again: the job was admitted once, so it is never refused now.
-            service.TryAdmit(JobId, force: true);
-            (State.Phase, State.Stage) = (GenerationPhase.Queued, GenerationStage.Waiting);
-            StartDriver();
-        }
+        TakeUp();
         return Task.CompletedTask;
+    }
+
+    /// <summary>The watchdog: a tick finds the job worked on, or takes it up (the activation it caused may already have), or removes itself once the job is over.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != Watchdog) return;
+        if (Unfinished)
+        {
+            TakeUp();
+            return;
+        }
+        await StopWatchdog();
+        if (State.Request is null) DeactivateOnIdle();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -64,6 +78,8 @@ public sealed class GenerationGrain(
         if (!service.TryAdmit(JobId)) throw new GenerationQueueFullException(service.Capacity);
         try
         {
+            // Before the job is stored: a stored job always has its watchdog (one without a job removes itself).
+            await this.RegisterOrUpdateReminder(Watchdog, service.Options.WatchdogPeriod, service.Options.WatchdogPeriod);
             (State.Request, State.Phase, State.Stage) = (request, GenerationPhase.Queued, GenerationStage.Waiting);
             (State.Caption, State.Warnings, State.Created) = (rephrased.Caption, rephrased.Warnings.ToList(), DateTimeOffset.UtcNow);
             await Save();
@@ -92,10 +108,8 @@ public sealed class GenerationGrain(
         if (State.Phase == GenerationPhase.Queued || State.Phase == GenerationPhase.Running && State.Stage != GenerationStage.Writing)
         {
             running?.Cancel();
-            (State.Phase, State.Finished) = (GenerationPhase.Cancelled, DateTimeOffset.UtcNow);
-            await Save();
-            service.Release(JobId);
-            Changed();
+            State.Phase = GenerationPhase.Cancelled;
+            await Finish();
         }
         return Status();
     }
@@ -103,14 +117,15 @@ public sealed class GenerationGrain(
     public async IAsyncEnumerable<GenerationStatus> Watch([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         EnsureExists();
-        long seen = -1;
-        while (true)
+        var now = Status();
+        yield return now;
+        if (now.IsFinished) yield break;
+        for (int seen = changes.Count; ;)
         {
             var next = changed.Task;
-            if (version != seen)
+            while (seen < changes.Count)
             {
-                seen = version;
-                var status = Status();
+                var status = changes[seen++];
                 yield return status;
                 if (status.IsFinished) yield break;
             }
@@ -129,6 +144,7 @@ public sealed class GenerationGrain(
             var config = await service.Models.ConfigAsync(service.Options.ModelDirectory(r.Model));
             var rephrased = PromptRephraser.Rephrase(r.Prompt);
             limits.Check(Settings(r, rephrased.Caption), config);
+            if (r.Tiles is { } tiles) TiledGenerationDecode.Check(tiles, config, r.Width, r.Height);
             if ((r.ImageKey ?? r.VideoKey) is { } key)
             {
                 string field = r.ImageKey is null ? "video" : "image";
@@ -149,6 +165,15 @@ public sealed class GenerationGrain(
 
     private static GenerationSettings Settings(GenerationRequest r, string caption) =>
         new(caption, r.Frames, r.Height, r.Width, r.Steps, r.Guidance, r.Seed);
+
+    /// <summary>Takes up an unfinished job nothing here works on; it was admitted once, so it is never refused now.</summary>
+    private void TakeUp()
+    {
+        if (driver is not null || !Unfinished) return;
+        service.TryAdmit(JobId, force: true);
+        (State.Phase, State.Stage) = (GenerationPhase.Queued, GenerationStage.Waiting);
+        StartDriver();
+    }
 
     private void StartDriver()
     {
@@ -183,10 +208,8 @@ public sealed class GenerationGrain(
         catch (Exception e) when (State.Phase is GenerationPhase.Queued or GenerationPhase.Running)
         {
             logger.LogWarning(e, "Generation job {Job} failed", JobId);
-            (State.Phase, State.Error, State.Finished) = (GenerationPhase.Failed, $"{e.GetType().Name}: {e.Message}", DateTimeOffset.UtcNow);
-            await Save();
-            service.Release(JobId);
-            Changed();
+            (State.Phase, State.Error) = (GenerationPhase.Failed, $"{e.GetType().Name}: {e.Message}");
+            await Finish();
         }
         finally
         {
@@ -197,8 +220,9 @@ public sealed class GenerationGrain(
     }
 
     /// <summary>
-    /// The pipeline on a generation thread. Its progress comes back through a channel and is applied here, on the
-    /// grain's own turns; the first report (step 0) says a worker has started the job.
+    /// Sampling on a generation thread, then the decode: there too, or on tiles across the cluster when the options or
+    /// the request say so. Progress comes back through a channel and is applied here, on the grain's own turns; the
+    /// first report (step 0) says a worker has started the job.
     /// </summary>
     private async Task<GeneratedVideo> Generate(CancellationToken cancellationToken)
     {
@@ -206,18 +230,22 @@ public sealed class GenerationGrain(
         var given = (request.ImageKey ?? request.VideoKey) is null ? null : await ReadGiven(request);
         var settings = Settings(request, State.Caption!);
         var directory = service.Options.ModelDirectory(request.Model);
+        var tiles = service.Options.TilesFor(request);
         var reports = Channel.CreateUnbounded<PipelineProgress>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var work = service.Run(token =>
         {
             reports.Writer.TryWrite(new PipelineProgress(PipelineStage.Denoising, 0, settings.Steps));
-            var pipeline = new GenerationPipeline(service.Models.Get(directory), service.Options.Limits, service.Options.DecodeChunkFrames);
+            var pipeline = new GenerationPipeline(service.Models.Get(directory, token), service.Options.Limits, service.Options.DecodeChunkFrames);
+            var progress = new ChannelProgress(reports.Writer);
             using var pixels = given is null ? null : PixelTensor.FromFrames(given);
-            return pipeline.Generate(settings, pixels, new ChannelProgress(reports.Writer), token);
+            var sampled = pipeline.Sample(settings, pixels, progress, token);
+            if (tiles is not null) return new Sampled(sampled, FloatTensors.From(sampled.Latent), null);
+            using (sampled) return new Sampled(null, null, pipeline.Decode(sampled, progress, token));
         }, cancellationToken);
         _ = work.ContinueWith(_ => reports.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         await foreach (var report in reports.Reader.ReadAllAsync(CancellationToken.None))
         {
-            if (State.Phase is not (GenerationPhase.Queued or GenerationPhase.Running)) continue;
+            if (!Unfinished) continue;
             if (State.Phase == GenerationPhase.Queued)
             {
                 (State.Phase, State.Stage) = (GenerationPhase.Running, GenerationStage.Denoising);
@@ -228,8 +256,20 @@ public sealed class GenerationGrain(
             step = report.Stage == PipelineStage.Denoising ? report.Done : settings.Steps;
             Changed();
         }
-        return await work;
+        var result = await work;
+        if (result.Video is { } video) return video;
+        using var latent = result.Latent!;
+        State.Stage = GenerationStage.Decoding;
+        Changed();
+        // A decode job of this attempt's own: one an earlier attempt left running elsewhere is not in its way.
+        var (decoded, silos) = await TiledGenerationDecode.DecodeAsync(GrainFactory, $"generation/{JobId}/{State.Attempts}",
+            request.Model ?? GenerationOptions.DefaultModelName, result.Wire!, latent, tiles!, service.Options.DecodeChunkFrames, cancellationToken);
+        State.DecodedOn = [.. silos];
+        return decoded;
     }
+
+    /// <summary>What the generation thread hands back: the video it decoded, or the latent (and its wire form) to decode on tiles.</summary>
+    private sealed record Sampled(SampledLatent? Latent, FloatTensor? Wire, GeneratedVideo? Video);
 
     /// <summary>The lossless frames, then the video (MP4, or GIF with a notice), then the finished status.</summary>
     private async Task Store(GeneratedVideo video)
@@ -243,11 +283,31 @@ public sealed class GenerationGrain(
         State.Warnings.AddRange(video.UnknownWords.Distinct().Select(w => $"'{w}' is not in the model's vocabulary"));
         if (video.Truncated) State.Warnings.Add("the caption is longer than the text encoder reads; its end was cut");
         if (notice is not null) State.Warnings.Add(notice);
-        (State.Phase, State.Stage, State.VideoKey, State.FramesKey, State.Finished) =
-            (GenerationPhase.Succeeded, GenerationStage.Done, videoKey, framesKey, DateTimeOffset.UtcNow);
+        (State.Phase, State.Stage, State.VideoKey, State.FramesKey) = (GenerationPhase.Succeeded, GenerationStage.Done, videoKey, framesKey);
+        await Finish();
+    }
+
+    /// <summary>The job is over (its phase says how): stored as such, its place in the queue freed, its watchdog removed.</summary>
+    private async Task Finish()
+    {
+        State.Finished = DateTimeOffset.UtcNow;
         await Save();
         service.Release(JobId);
         Changed();
+        await StopWatchdog();
+    }
+
+    /// <summary>A reminder that cannot be removed now ticks again, finds the job over and is removed then.</summary>
+    private async Task StopWatchdog()
+    {
+        try
+        {
+            if (await this.GetReminder(Watchdog) is { } reminder) await this.UnregisterReminder(reminder);
+        }
+        catch (Exception e) when (e is ReminderException or TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+        {
+            logger.LogInformation(e, "Generation job {Job} keeps its watchdog for now", JobId);
+        }
     }
 
     private void EnsureExists()
@@ -262,7 +322,7 @@ public sealed class GenerationGrain(
     private GenerationStatus Status() => new(JobId, State.Phase, State.Stage,
         State.Stage is GenerationStage.Decoding or GenerationStage.Writing or GenerationStage.Done ? Request.Steps : step, Request.Steps,
         State.Caption, State.Warnings.ToArray(), State.VideoKey, State.FramesKey, State.Error, State.Created, State.Finished,
-        silo.SiloAddress.ToParsableString());
+        silo.SiloAddress.ToParsableString(), State.DecodedOn?.ToArray());
 
     /// <summary>One write at a time: overlapping writes of one activation would trip each other's etag.</summary>
     private async Task Save()
@@ -280,7 +340,7 @@ public sealed class GenerationGrain(
 
     private void Changed()
     {
-        version++;
+        changes.Add(Status());
         var previous = changed;
         changed = NewSignal();
         previous.TrySetResult();

@@ -20,4 +20,6 @@ public sealed class GenerationJobState
     [Id(9)] public DateTimeOffset? Finished { get; set; }
     /// <summary>How many times a worker started the job: more than one means it was taken up again.</summary>
     [Id(10)] public int Attempts { get; set; }
+    /// <summary>The silos a tiled decode's tiles ran on; null when decoded whole.</summary>
+    [Id(11)] public List<string>? DecodedOn { get; set; }
 }

@@ -33,6 +33,26 @@ public sealed record GenerationOptions
 
     public GenerationLimits Limits { get; init; } = GenerationLimits.Default;
 
+    /// <summary>
+    /// How often a job's reminder looks for it being worked on: a job whose silo died is taken up again at the next
+    /// tick, whether or not anyone calls it. Orleans refuses periods under <c>ReminderOptions.MinimumReminderPeriod</c>
+    /// (1 minute unless the host lowers it).
+    /// </summary>
+    public TimeSpan WatchdogPeriod { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Frames of more pixels (width × height) than this are decoded on <see cref="TileRows"/> × <see cref="TileColumns"/>
+    /// tiles spread over the cluster's silos (the exact tiled decode) instead of whole on the job's silo; null: only
+    /// requests that ask for tiles are.
+    /// </summary>
+    public long? TileAbovePixels { get; init; }
+
+    public int TileRows { get; init; } = 2;
+    public int TileColumns { get; init; } = 2;
+
+    /// <summary>The model name decode jobs give the silo's default model: no model is called so (names have no parentheses).</summary>
+    public const string DefaultModelName = "(default)";
+
     /// <summary>Throws an ArgumentException naming the first option that is out of range.</summary>
     public GenerationOptions Validate()
     {
@@ -42,6 +62,10 @@ public sealed record GenerationOptions
         if (!double.IsFinite(Fps) || Fps <= 0) throw new ArgumentException($"{Fps} must be a positive number", nameof(Fps));
         if (string.IsNullOrWhiteSpace(DefaultModel)) throw new ArgumentException("must name a model directory", nameof(DefaultModel));
         ArgumentNullException.ThrowIfNull(Limits, nameof(Limits));
+        if (WatchdogPeriod <= TimeSpan.Zero) throw new ArgumentException($"{WatchdogPeriod} must be positive", nameof(WatchdogPeriod));
+        if (TileAbovePixels < 0) throw new ArgumentException($"{TileAbovePixels} must be 0 or more", nameof(TileAbovePixels));
+        if (TileRows <= 0) throw new ArgumentException($"{TileRows} must be positive", nameof(TileRows));
+        if (TileColumns <= 0) throw new ArgumentException($"{TileColumns} must be positive", nameof(TileColumns));
         return this;
     }
 
@@ -56,4 +80,8 @@ public sealed record GenerationOptions
             throw new GenerationInputException("model", $"'{model}' is not a model name (letters, digits and -_. only)");
         return Path.GetFullPath(Path.Combine(ModelRoot, model));
     }
+
+    /// <summary>The grid a request's video is decoded on: its own, else the silo's when a frame is over <see cref="TileAbovePixels"/>; null: whole.</summary>
+    public DecodeTiles? TilesFor(GenerationRequest request) =>
+        request.Tiles ?? ((long)request.Width * request.Height > TileAbovePixels ? new DecodeTiles(TileRows, TileColumns) : null);
 }

@@ -16,15 +16,17 @@ public sealed class GenerationService : ILifecycleParticipant<ISiloLifecycle>, I
     private readonly CancellationTokenSource stopping = new();
     private int disposed;
 
-    public GenerationService(GenerationOptions options)
+    public GenerationService(GenerationOptions options, ModelCache models)
     {
+        ArgumentNullException.ThrowIfNull(models);
+        Models = models;
         Options = options.Validate();
         workers = new CpuWorkerPool(options.Workers, "seaweed-generate");
         Ffmpeg = options.Ffmpeg is { } path ? new Ffmpeg(path) : Ffmpeg.Locate();
     }
 
     public GenerationOptions Options { get; }
-    public ModelCache Models { get; } = new();
+    public ModelCache Models { get; }
     public Ffmpeg Ffmpeg { get; }
     public int Capacity => Options.QueueCapacity;
 

@@ -1,22 +1,29 @@
 using Microsoft.Extensions.DependencyInjection;
+using Seaweed.Grains.Decoding;
 
 namespace Seaweed.Grains.Generation;
 
 public static class GenerationSiloExtensions
 {
     /// <summary>
-    /// Generation on this silo: its <see cref="GenerationService"/> (bounded queue, model threads, model cache), started
-    /// and stopped with the silo. <see cref="GenerationGrain"/> also needs an <c>IArtefactStore</c> for the videos and
-    /// grain storage <see cref="SeaweedStorage.Name"/> for the jobs' state, both the host's to register.
+    /// Generation on this silo: its <see cref="GenerationService"/> (bounded queue, model threads, the silo's
+    /// <paramref name="models"/>, a fresh cache unless given), started and stopped with the silo, and the tiled VAE
+    /// decode (<see cref="DecodingSiloExtensions.AddVaeDecoding"/>) over the same models, so each loads once per silo.
+    /// <see cref="GenerationGrain"/> also needs an <c>IArtefactStore</c> for the videos, grain storage
+    /// <see cref="SeaweedStorage.Name"/> for the jobs' state and a reminder service for their watchdog, all the host's
+    /// to register (<c>UseInMemoryReminderService()</c> embedded, <c>UseAzureTableReminderService(…)</c> in a cluster).
     /// </summary>
-    public static ISiloBuilder AddGeneration(this ISiloBuilder builder, GenerationOptions options)
+    public static ISiloBuilder AddGeneration(this ISiloBuilder builder, GenerationOptions options, ModelCache? models = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        var cache = models ?? new ModelCache();
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<GenerationService>();
+        builder.Services.AddSingleton(s => s.GetService<IReminderTable>() is null
+            ? throw new InvalidOperationException("generation needs a reminder service for its jobs' watchdog: UseInMemoryReminderService() on an embedded silo, UseAzureTableReminderService(…) in a cluster")
+            : new GenerationService(options, cache));
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(s => s.GetRequiredService<GenerationService>());
-        return builder;
+        return builder.AddVaeDecoding(name => cache.Get(options.ModelDirectory(name == GenerationOptions.DefaultModelName ? null : name)).Vae);
     }
 }

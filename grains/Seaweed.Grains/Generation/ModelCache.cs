@@ -6,21 +6,29 @@ namespace Seaweed.Grains.Generation;
 /// The models of one silo, each loaded once from its directory (keyed by full path) and kept until the silo stops.
 /// A model's config is read without loading its weights, so requests are checked before they queue.
 /// </summary>
-public sealed class ModelCache : IDisposable
+/// <param name="load">Loads the model in a directory (<see cref="SeaweedModel.Load"/> unless given), giving up when its token fires.</param>
+public sealed class ModelCache(Func<string, CancellationToken, SeaweedModel>? load = null) : IDisposable
 {
     private readonly Dictionary<string, SeaweedModel> models = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SeaweedConfig> configs = new(StringComparer.Ordinal);
-    private readonly Lock gate = new();
+    private readonly Lock gate = new(); // guards the dictionaries, never held while loading
+    private readonly Lock loading = new(); // one load at a time: a model loads once however many ask
 
     /// <summary>The model in <paramref name="directory"/>, loaded on first use; call it on a compute thread.</summary>
-    public SeaweedModel Get(string directory)
+    public SeaweedModel Get(string directory, CancellationToken cancellationToken = default)
     {
         lock (gate)
+            if (models.TryGetValue(directory, out var cached)) return cached;
+        lock (loading)
         {
-            if (models.TryGetValue(directory, out var model)) return model;
-            model = SeaweedModel.Load(directory);
-            models[directory] = model;
-            configs[directory] = model.Config;
+            lock (gate)
+                if (models.TryGetValue(directory, out var known)) return known;
+            var model = load is null ? SeaweedModel.Load(directory) : load(directory, cancellationToken);
+            lock (gate)
+            {
+                models[directory] = model;
+                configs[directory] = model.Config;
+            }
             return model;
         }
     }

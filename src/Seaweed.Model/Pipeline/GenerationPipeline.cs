@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Seaweed.Model.Tiling;
 using static TorchSharp.torch;
 
 namespace Seaweed.Model.Pipeline;
@@ -51,10 +52,19 @@ public sealed class GenerationPipeline
             throw new ConfigException(field, $"is {given.shape[4]}x{given.shape[3]}; the video to generate is {settings.Width}x{settings.Height}");
     }
 
+    /// <summary>Samples, then decodes through the VAE's causal frame cache: <see cref="Sample"/> then <see cref="Decode"/>.</summary>
     /// <param name="given">Null for text to video; otherwise pixels (1, 3, T, H, W) in [−1, 1] at the output size.</param>
     /// <param name="progress">Reported on the calling thread after every Euler step and every decoded chunk.</param>
     /// <param name="cancellationToken">Checked before every step and chunk.</param>
     public GeneratedVideo Generate(GenerationSettings settings, Tensor? given = null, IProgress<PipelineProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        using var latent = Sample(settings, given, progress, cancellationToken);
+        return Decode(latent, progress, cancellationToken);
+    }
+
+    /// <summary>The denoised latent of <paramref name="settings"/>, not yet decoded (parameters as <see cref="Generate"/>'s).</summary>
+    public SampledLatent Sample(GenerationSettings settings, Tensor? given = null, IProgress<PipelineProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         Check(settings, given);
@@ -95,32 +105,24 @@ public sealed class GenerationPipeline
             conditional ? conditionalText : emptyText, conditional ? conditionalMask : emptyMask));
         var latent = EulerSampler.Sample(velocity, noise, settings.Steps, settings.Guidance, shift,
             new StageProgress(progress, PipelineStage.Denoising, settings.Steps), cancellationToken);
-        double denoiseSeconds = watch.Elapsed.TotalSeconds - textSeconds;
-
-        var video = Decode(latent, progress, cancellationToken);
-        double decodeSeconds = watch.Elapsed.TotalSeconds - textSeconds - denoiseSeconds;
-        return new GeneratedVideo(PixelBytes.ToRgb24(video), (int)video.shape[2], settings.Height, settings.Width, givenFrames,
-            prompt.UnknownWords, prompt.Truncated, new PipelineTimings(textSeconds, denoiseSeconds, decodeSeconds));
+        var z = model.Vae.FromDiffusionLatent(latent).DetachFromDisposeScope();
+        return new SampledLatent(z, settings, givenFrames, prompt.UnknownWords, prompt.Truncated, textSeconds, watch.Elapsed.TotalSeconds - textSeconds);
     }
 
-    /// <summary>The first latent frame alone, then <c>decodeChunkFrames</c> at a time, carrying the causal cache:
-    /// the same video as a whole decode, with memory bounded by the chunk and a progress report per chunk.</summary>
-    private Tensor Decode(Tensor latent, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// <see cref="CausalVae.DecodeChunked"/>: the first latent frame alone, then <c>decodeChunkFrames</c> at a time,
+    /// carrying the causal cache — the same video as a whole decode, with memory bounded by the chunk and a progress
+    /// report per chunk.
+    /// </summary>
+    public GeneratedVideo Decode(SampledLatent latent, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var z = model.Vae.FromDiffusionLatent(latent);
-        int total = (int)z.shape[2];
-        int chunks = 1 + (total - 1 + decodeChunkFrames - 1) / decodeChunkFrames;
-        using var cache = new FrameCache();
-        var pieces = new List<Tensor>();
-        for (int start = 0; start < total;)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            int end = start == 0 ? 1 : Math.Min(total, start + decodeChunkFrames);
-            pieces.Add(model.Vae.Decode(z[.., .., start..end], cache));
-            progress?.Report(new PipelineProgress(PipelineStage.Decoding, pieces.Count, chunks));
-            start = end;
-        }
-        return cat(pieces, 2);
+        ArgumentNullException.ThrowIfNull(latent);
+        var watch = Stopwatch.StartNew();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        int chunks = FrameChunks.Streaming((int)latent.Latent.shape[2], decodeChunkFrames).Count;
+        var video = model.Vae.DecodeChunked(latent.Latent, decodeChunkFrames, new StageProgress(progress, PipelineStage.Decoding, chunks), cancellationToken);
+        return latent.Video(video, watch.Elapsed.TotalSeconds);
     }
 
     /// <summary>Reports synchronously (<see cref="Progress{T}"/> would post to a context the worker thread has not got).</summary>

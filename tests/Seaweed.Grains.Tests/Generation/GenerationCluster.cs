@@ -1,16 +1,19 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using Seaweed.Data.Store;
 using Seaweed.Grains.Generation;
 using Seaweed.Grains.Storage;
+using Seaweed.Model;
 using Seaweed.Tests.Shared;
 
 namespace Seaweed.Grains.Tests.Generation;
 
 /// <summary>
 /// In-process silos that generate with a tiny random model: grain state in files (it outlives a killed silo), one
-/// local artefact store, quick failure detection.
+/// local artefact store, quick failure detection, in-memory reminders with a watchdog that ticks every
+/// <see cref="WatchdogPeriod"/> (the minimum period lowered to allow it).
 /// </summary>
 public sealed class GenerationCluster : IAsyncDisposable
 {
@@ -27,14 +30,23 @@ public sealed class GenerationCluster : IAsyncDisposable
     public string Model { get; }
     public IGrainFactory Grains => Cluster.Client;
 
-    public static async Task<GenerationCluster> StartAsync(short silos, int queueCapacity = 8)
+    public static readonly TimeSpan WatchdogPeriod = TimeSpan.FromSeconds(2);
+
+    /// <param name="load">Loads a model on silo i (its index, the directory, the load's token); null: as silos do.</param>
+    /// <param name="options">Changes silo i's generation options.</param>
+    public static async Task<GenerationCluster> StartAsync(short silos, int queueCapacity = 8, Func<int, string, CancellationToken, SeaweedModel>? load = null,
+        Func<GenerationOptions, GenerationOptions>? options = null)
     {
         var cluster = new GenerationCluster();
         var builder = new InProcessTestClusterBuilder(silos);
-        builder.ConfigureSilo((_, silo) =>
+        builder.ConfigureSilo((siloOptions, silo) =>
         {
+            int index = int.Parse(siloOptions.SiloName["Silo_".Length..], CultureInfo.InvariantCulture);
+            var generation = new GenerationOptions { DefaultModel = cluster.Model, QueueCapacity = queueCapacity, WatchdogPeriod = WatchdogPeriod };
             silo.AddFileGrainStorage(SeaweedStorage.Name, Path.Combine(cluster.root, "grains"))
-                .AddGeneration(new GenerationOptions { DefaultModel = cluster.Model, QueueCapacity = queueCapacity })
+                .UseInMemoryReminderService()
+                .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = WatchdogPeriod)
+                .AddGeneration(options?.Invoke(generation) ?? generation, load is null ? null : new ModelCache((directory, token) => load(index, directory, token)))
                 .Configure<ClusterMembershipOptions>(o =>
                 {
                     o.ProbeTimeout = TimeSpan.FromSeconds(1);
@@ -52,8 +64,6 @@ public sealed class GenerationCluster : IAsyncDisposable
     public static GenerationRequest Request(string prompt = "a crimson ball moving left", int steps = 2, long seed = 1, string? image = null, string? video = null) =>
         new(prompt, 9, 32, 32, steps, 3, seed, image, video);
 
-    /// <summary>A job that runs for seconds (100 steps over 17 frames), long enough to be caught running.</summary>
-    public static GenerationRequest Slow => new("a big blue box rises", 17, 32, 32, 100, 3, 1);
 
     /// <summary>Every status Watch yields until the job finishes (the stream is taken up again if the silo answering it dies).</summary>
     public async Task<List<GenerationStatus>> WatchAsync(string job, TimeSpan? limit = null)
@@ -78,13 +88,27 @@ public sealed class GenerationCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Watches until the job reports a denoising step.</summary>
+    /// <summary>Watches until a worker has started the job (or it is over).</summary>
     public async Task<GenerationStatus> RunningAsync(string job)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await foreach (var status in Grains.GetGrain<IGenerationGrain>(job).Watch(timeout.Token))
-            if (status.Phase == GenerationPhase.Running && status.Step >= 1 || status.IsFinished) return status;
+            if (status.Phase == GenerationPhase.Running || status.IsFinished) return status;
         throw new InvalidOperationException($"job {job} ended its watch before running");
+    }
+
+    /// <summary>
+    /// Reads only the store, never the job: waits until <paramref name="key"/> is there (a job that nobody calls
+    /// finishing on its own), failing after <paramref name="limit"/>.
+    /// </summary>
+    public async Task StoredAsync(string key, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!(await Store.ListAsync(key)).Contains(key))
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"{key} was not stored within {limit.TotalSeconds} s");
+            await Task.Delay(200);
+        }
     }
 
     public async ValueTask DisposeAsync()

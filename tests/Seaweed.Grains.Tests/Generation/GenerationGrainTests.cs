@@ -8,17 +8,14 @@ namespace Seaweed.Grains.Tests.Generation;
 
 public sealed class GenerationFixture : IAsyncLifetime
 {
-    /// <summary>Room for two jobs, so that a third one finds the queue full.</summary>
-    public const int Capacity = 2;
-
     public GenerationCluster Cluster { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Cluster = await GenerationCluster.StartAsync(1, Capacity);
+    public async Task InitializeAsync() => Cluster = await GenerationCluster.StartAsync(1);
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }
 
-/// <summary>Generation jobs on one silo with a tiny random model, two Euler steps unless a test needs the job to last.</summary>
+/// <summary>Generation jobs on one silo with a tiny random model, two Euler steps (three where steps are counted).</summary>
 public sealed class GenerationGrainTests(GenerationFixture fixture) : IClassFixture<GenerationFixture>
 {
     private GenerationCluster Cluster => fixture.Cluster;
@@ -102,6 +99,8 @@ public sealed class GenerationGrainTests(GenerationFixture fixture) : IClassFixt
         { "video", GenerationCluster.Request(image: "uploads/not-an-image.png", video: "uploads/not-an-image.png") },
         { "model", GenerationCluster.Request() with { Model = "../../etc" } },
         { "model", GenerationCluster.Request() with { Model = "no-such-model" } },
+        { "tiles", GenerationCluster.Request() with { Tiles = new DecodeTiles(0, 2) } },
+        { "tiles", GenerationCluster.Request() with { Tiles = new DecodeTiles(5, 1) } },
     };
 
     [Theory]
@@ -126,32 +125,5 @@ public sealed class GenerationGrainTests(GenerationFixture fixture) : IClassFixt
             await foreach (var _ in Job("never").Watch()) { }
         });
         Assert.Equal("id", (await Assert.ThrowsAsync<GenerationInputException>(() => Job("a/b").Submit(GenerationCluster.Request()))).ParamName);
-    }
-
-    [Fact]
-    public async Task A_full_queue_refuses_a_job_and_cancelling_running_and_queued_jobs_frees_it()
-    {
-        var slow = GenerationCluster.Slow;
-        await Job("busy-1").Submit(slow);
-        await Job("busy-2").Submit(slow with { Seed = 2 });
-        var full = await Assert.ThrowsAsync<GenerationQueueFullException>(() => Job("busy-3").Submit(slow with { Seed = 3 }));
-        Assert.Equal(GenerationFixture.Capacity, full.Capacity);
-        await Assert.ThrowsAsync<GenerationNotFoundException>(() => Job("busy-3").GetStatus());
-
-        var running = await Cluster.RunningAsync("busy-1");
-        Assert.Equal(GenerationPhase.Running, running.Phase);
-        Assert.Equal(GenerationPhase.Queued, (await Job("busy-2").GetStatus()).Phase);
-        Assert.Equal(GenerationPhase.Cancelled, (await Job("busy-2").Cancel()).Phase);
-        Assert.Equal(GenerationPhase.Cancelled, (await Job("busy-1").Cancel()).Phase);
-
-        var last = (await Cluster.WatchAsync("busy-1"))[^1];
-        Assert.Equal(GenerationPhase.Cancelled, last.Phase);
-        Assert.True(last.Step < 100, $"the cancelled job ran all {last.Step} steps");
-        Assert.Equal(GenerationPhase.Cancelled, (await Job("busy-2").GetStatus()).Phase);
-        // A cancelled job stays cancelled, stores nothing, and its place in the queue is free again.
-        Assert.Equal(GenerationPhase.Cancelled, (await Job("busy-1").Cancel()).Phase);
-        Assert.Empty(await Cluster.Store.ListAsync("videos/busy-"));
-        await Job("busy-3").Submit(GenerationCluster.Request(seed: 3));
-        Assert.Equal(GenerationPhase.Succeeded, (await Cluster.WatchAsync("busy-3"))[^1].Phase);
     }
 }

@@ -83,6 +83,37 @@ public sealed class GenerationPipelineTests : IDisposable
         Assert.Equal([new PipelineProgress(PipelineStage.Denoising, 1, 3)], seen);
     }
 
+    [Fact]
+    public void Cancellation_during_decoding_stops_before_the_next_chunk()
+    {
+        using var cancel = new CancellationTokenSource();
+        var seen = new List<PipelineProgress>();
+        Assert.ThrowsAny<OperationCanceledException>(() => pipeline.Generate(Settings(), progress: new Collect(p =>
+        {
+            seen.Add(p);
+            if (p.Stage == PipelineStage.Decoding) cancel.Cancel();
+        }), cancellationToken: cancel.Token));
+        Assert.Equal(new PipelineProgress(PipelineStage.Decoding, 1, 2), seen[^1]);
+    }
+
+    [Fact]
+    public void A_sampled_latent_decoded_apart_is_the_generated_video_and_any_exact_decode_of_it_agrees()
+    {
+        var generated = pipeline.Generate(Settings());
+        using var sampled = pipeline.Sample(Settings());
+        Assert.Equal(new long[] { 1, model.Config.Vae.LatentChannels, 3, 32 / model.Config.Vae.SpatialDownsample, 32 / model.Config.Vae.SpatialDownsample },
+            sampled.Latent.shape);
+        Assert.Equal(generated.Rgb24, pipeline.Decode(sampled).Rgb24);
+
+        // The whole latent in one decode: the same pixels within fp32 rounding, so within one level once quantised.
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var whole = sampled.Video(model.Vae.Decode(sampled.Latent), 0);
+        Assert.Equal(generated.Rgb24.Length, whole.Rgb24.Length);
+        Assert.True(generated.Rgb24.Zip(whole.Rgb24).All(p => Math.Abs(p.First - p.Second) <= 1));
+        Assert.Equal("video", Assert.Throws<ConfigException>(() => sampled.Video(zeros([1, 3, 9, 16, 32]), 0)).Field);
+    }
+
     [Theory]
     [InlineData("prompt", "", 9, 32, 32, 2, 3.0)]
     [InlineData("prompt", "long", 9, 32, 32, 2, 3.0)]
