@@ -43,6 +43,7 @@ public sealed class StoryCluster : IAsyncDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddFileGrainStorage(SeaweedStorage.Name, Path.Combine(cluster.root, "grains"))
+                .UseInMemoryReminderService()
                 .AddGeneration(new GenerationOptions { DefaultModel = cluster.Model, Workers = 2 })
                 .AddStories(new StoryOptions { PollInterval = TimeSpan.FromMilliseconds(20), RetryDelay = TimeSpan.FromMilliseconds(200) }, workers: 1)
                 .Configure<ClusterMembershipOptions>(o =>
