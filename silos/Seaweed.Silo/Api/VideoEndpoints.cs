@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Seaweed.Data.Store;
 using Seaweed.Grains.Generation;
+using Seaweed.Model.Pipeline;
 
 namespace Seaweed.Silo.Api;
 
@@ -22,10 +23,10 @@ internal static class VideoEndpoints
     }
 
     private static async Task<IResult> Create(HttpRequest request, IGrainFactory grains, IArtefactStore store, RequestValidator validator, DefaultModel model,
-        ApiSettings settings, ApiJson json)
+        ApiSettings settings, GenerationLimits limits, ApiJson json)
     {
         var errors = new FieldErrors();
-        var (body, image, png) = await BodyReader.Video(request, json.Requests, settings, errors);
+        var (body, image, png) = await BodyReader.Video(request, json.Requests, settings, limits.MaxSide, errors);
         if ((body is null ? null : validator.Video(body, await model.ConfigAsync(), image, errors)) is not (var jobId, var generation) || errors.Any)
             return TypedResults.ValidationProblem(errors.ToDictionary());
 
