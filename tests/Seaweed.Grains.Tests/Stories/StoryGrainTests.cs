@@ -164,6 +164,19 @@ public sealed class StoryGrainTests(StoryClusterFixture fixture, ITestOutputHelp
         Assert.Equal(GenerationPhase.Cancelled, (await story.GetStatus()).Phase);
     }
 
+    /// <summary>A story that asks its segment again (after a timeout or a dead silo) while the first call is still
+    /// waiting: both calls follow the one job, and both get its result.</summary>
+    [Fact]
+    public async Task A_segment_asked_twice_at_once_answers_both_calls_from_one_job()
+    {
+        var segment = Cluster.Grains.GetGrain<IStorySegmentGrain>(StoryKeys.Shot("asked-twice", 0));
+        var request = new GenerationRequest(ShotCaption.Compose(Cast, "the red circle rises").Text, 9, 32, 32, 2, 3, Seed: 5);
+        var both = await Task.WhenAll(segment.Run(request), segment.Run(request));
+        Assert.All(both, s => Assert.Equal(GenerationPhase.Succeeded, s.Job?.Phase));
+        Assert.Equal(both[0].Job!.FramesKey, both[1].Job!.FramesKey);
+        Assert.Equal(1, await Cluster.RunsOf("asked-twice", 0));
+    }
+
     private IGenerationGrain GrainFactoryJob(string id) => Cluster.Grains.GetGrain<IGenerationGrain>(id);
 
     private static async Task<GenerationStatus> WaitAsync(IGenerationGrain job)
