@@ -44,7 +44,7 @@ public sealed class StoryCluster : IAsyncDisposable
         {
             silo.AddFileGrainStorage(SeaweedStorage.Name, Path.Combine(cluster.root, "grains"))
                 .AddGeneration(new GenerationOptions { DefaultModel = cluster.Model, Workers = 2 })
-                .AddStories(new StoryOptions { PollInterval = TimeSpan.FromMilliseconds(20), RetryDelay = TimeSpan.FromMilliseconds(200) }, workers: 1)
+                .AddStories(new StoryOptions { PollInterval = TimeSpan.FromMilliseconds(20), WatchInterval = TimeSpan.FromMilliseconds(20), RetryDelay = TimeSpan.FromMilliseconds(200) }, workers: 1)
                 .Configure<ClusterMembershipOptions>(o =>
                 {
                     o.ProbeTimeout = TimeSpan.FromSeconds(1);
