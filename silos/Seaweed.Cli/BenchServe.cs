@@ -2,12 +2,12 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Seaweed.Data.Net;
 using Seaweed.Data.Store;
 using Seaweed.Data.World;
 using Seaweed.Grains.Generation;
@@ -98,8 +98,8 @@ internal static class BenchServe
         ["Urls"] = "http://127.0.0.1:0",
         ["Logging:LogLevel:Default"] = "Error",
         ["Seaweed:Cluster:Mode"] = "localhost",
-        ["Seaweed:Cluster:SiloPort"] = FreePort().ToString(),
-        ["Seaweed:Cluster:GatewayPort"] = FreePort().ToString(),
+        ["Seaweed:Cluster:SiloPort"] = LoopbackPort.Free().ToString(),
+        ["Seaweed:Cluster:GatewayPort"] = LoopbackPort.Free().ToString(),
         ["Seaweed:Cluster:ClusterId"] = $"bench-{Guid.NewGuid():N}",
         ["Seaweed:Silo:StateDirectory"] = Path.Combine(root, "grains"),
         ["Seaweed:Artefacts:Kind"] = "local",
@@ -162,13 +162,6 @@ internal static class BenchServe
     }
 
     private static double Round(double seconds) => Math.Round(seconds, 3);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static void Print(IAnsiConsole console, ServeReport r)
     {

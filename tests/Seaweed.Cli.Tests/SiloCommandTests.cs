@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using Seaweed.Data.Net;
 
 namespace Seaweed.Cli.Tests;
 
@@ -12,8 +12,8 @@ public sealed class SiloCommandTests : IDisposable
     private readonly Dictionary<string, string?> environment = new()
     {
         ["Seaweed__Artefacts__Path"] = null,
-        ["Seaweed__Cluster__SiloPort"] = FreePort().ToString(),
-        ["Seaweed__Cluster__GatewayPort"] = FreePort().ToString(),
+        ["Seaweed__Cluster__SiloPort"] = LoopbackPort.Free().ToString(),
+        ["Seaweed__Cluster__GatewayPort"] = LoopbackPort.Free().ToString(),
         ["Seaweed__Cluster__ClusterId"] = $"cli-{Guid.NewGuid():N}",
     };
 
@@ -57,7 +57,7 @@ public sealed class SiloCommandTests : IDisposable
     {
         const string key = "cli-test-key-0123456789";
         Environment.SetEnvironmentVariable(KeyVariable, key);
-        string url = $"http://127.0.0.1:{FreePort()}";
+        string url = $"http://127.0.0.1:{LoopbackPort.Free()}";
         var output = new StringWriter();
         var error = new StringWriter();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -89,12 +89,5 @@ public sealed class SiloCommandTests : IDisposable
         using var started = JsonDocument.Parse(output.ToString());
         Assert.Equal(url, started.RootElement.GetProperty("urls")[0].GetString());
         Assert.Equal("localhost", started.RootElement.GetProperty("cluster").GetString());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

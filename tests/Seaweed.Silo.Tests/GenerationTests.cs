@@ -47,7 +47,7 @@ public sealed class GenerationTests(GeneratingSiloFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_request_past_the_full_queue_is_429_and_leaves_nothing_stored()
+    public async Task A_request_past_the_full_queue_is_429_and_stores_nothing_under_its_id()
     {
         using var slow = await Silo.Client.PostAsync("/v1/videos", Json.Body(new { prompt = "a big blue box rises", steps = 50, frames = 33, size = "64x64", jobId = "slow-1" }));
         Assert.Equal(HttpStatusCode.Accepted, slow.StatusCode);

@@ -31,5 +31,20 @@ public sealed class StoryJobTests(GeneratingSiloFixture fixture) : IClassFixture
         using var content = await Silo.Client.GetAsync("/v1/stories/story-1/content");
         Assert.Equal(HttpStatusCode.OK, content.StatusCode);
         Assert.True((await content.Content.ReadAsByteArrayAsync()).Length > 0);
+
+        // Each shot's job id, as the story hands it out, is one the video routes answer: status and per-shot video.
+        foreach (var shot in last["shots"]!.AsArray())
+        {
+            string jobId = shot!["jobId"]!.GetValue<string>();
+            Assert.Contains('.', jobId);
+            using var job = await Silo.Client.GetAsync($"/v1/videos/{jobId}");
+            Assert.Equal(HttpStatusCode.OK, job.StatusCode);
+            var view = await Json.Read(job);
+            Assert.Equal(jobId, view["id"]!.GetValue<string>());
+            Assert.Equal("succeeded", Sse.Phase(view));
+            using var video = await Silo.Client.GetAsync($"/v1/videos/{jobId}/content");
+            Assert.Equal(HttpStatusCode.OK, video.StatusCode);
+            Assert.True((await video.Content.ReadAsByteArrayAsync()).Length > 0);
+        }
     }
 }

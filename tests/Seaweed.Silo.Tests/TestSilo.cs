@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -8,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Seaweed.Data.Net;
 using Seaweed.Grains.Generation;
 using Seaweed.Silo.Api;
 using Seaweed.Silo.Tests.Fakes;
@@ -52,8 +51,8 @@ public sealed class TestSilo : IAsyncDisposable
         {
             ["Urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
-            ["Seaweed:Cluster:SiloPort"] = FreePort().ToString(),
-            ["Seaweed:Cluster:GatewayPort"] = FreePort().ToString(),
+            ["Seaweed:Cluster:SiloPort"] = LoopbackPort.Free().ToString(),
+            ["Seaweed:Cluster:GatewayPort"] = LoopbackPort.Free().ToString(),
             ["Seaweed:Cluster:ClusterId"] = $"test-{Guid.NewGuid():N}",
             ["Seaweed:Silo:StateDirectory"] = Path.Combine(root, "grains"),
             ["Seaweed:Silo:Workers"] = "1",
@@ -92,13 +91,6 @@ public sealed class TestSilo : IAsyncDisposable
         .ToArray();
 
     public static AuthenticationHeaderValue Bearer(string key) => new("Bearer", key);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Headers;
 using Seaweed.Data;
@@ -64,6 +65,20 @@ public sealed class ValidationTests(SiloFixture fixture) : IClassFixture<SiloFix
         string png = Convert.ToBase64String(PngEncoder.Encode(new VideoFrames(16, 16, 1, 24)));
         using var response = await Silo.Client.PostAsync("/v1/videos", Json.Body(new { prompt = "a red ball", size = "32x32", image = png }));
         Assert.Contains("image", await Json.Problem(response, HttpStatusCode.BadRequest));
+        Assert.Empty(Silo.StoredFiles());
+    }
+
+    [Fact]
+    public async Task An_image_whose_header_declares_a_huge_size_is_refused_from_the_header()
+    {
+        // 4x4 pixels of data under an IHDR that claims 20000x20000: decoding would allocate 1.2 GB before finding out.
+        byte[] png = PngEncoder.Encode(new VideoFrames(4, 4, 1, 24));
+        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), 20000);
+        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), 20000);
+        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), Crc32.Compute(png.AsSpan(12, 17)));
+        using var response = await Silo.Client.PostAsync("/v1/videos", Json.Body(new { prompt = "a red ball", image = Convert.ToBase64String(png) }));
+        Assert.Equal(["image"], await Json.Problem(response, HttpStatusCode.BadRequest));
+        Assert.Contains("is 20000x20000; a video side is at most", await response.Content.ReadAsStringAsync());
         Assert.Empty(Silo.StoredFiles());
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Seaweed.Data;
+using Seaweed.Data.Store;
 using Seaweed.Data.Video;
 using Seaweed.Silo.Tests.Fakes;
 
@@ -45,16 +46,18 @@ public sealed class VideoJobTests(SiloFixture fixture) : IClassFixture<SiloFixtu
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         Assert.Equal((string)(await Json.Read(first))["created"]!, (string)(await Json.Read(again))["created"]!);
 
-        // Finished (cancelled or done), the job's files no longer change on their own.
+        // Finished (cancelled or done), the job's files no longer change on their own. Only this job's files are
+        // compared: other tests' jobs on the same silo may still be writing theirs.
         using var cancel = await Silo.Client.DeleteAsync("/v1/videos/idempotent-1");
-        var stored = Silo.StoredFiles();
+        var stored = JobFiles("idempotent-1");
+        Assert.NotEmpty(stored);
         using var other = await Silo.Client.PostAsync("/v1/videos", Json.Body(body with { prompt = "a green circle" }));
         await Json.Problem(other, HttpStatusCode.Conflict);
-        Assert.Equal(stored, Silo.StoredFiles());
+        Assert.Equal(stored, JobFiles("idempotent-1"));
     }
 
     [Fact]
-    public async Task A_full_queue_is_429_with_retry_after_and_the_uploaded_image_is_not_kept()
+    public async Task A_full_queue_is_429_with_retry_after_and_stores_nothing_under_the_job()
     {
         string png = Convert.ToBase64String(PngEncoder.Encode(new VideoFrames(32, 32, 1, 24)));
         using var response = await Silo.Client.PostAsync("/v1/videos", Json.Body(new { prompt = FakeGenerationGrain.QueueFullPrompt, image = png, jobId = "refused-1" }));
@@ -81,7 +84,7 @@ public sealed class VideoJobTests(SiloFixture fixture) : IClassFixture<SiloFixtu
     }
 
     [Fact]
-    public async Task A_multipart_image_is_stored_under_its_job_and_sets_the_size()
+    public async Task A_multipart_image_is_stored_under_its_hash_and_sets_the_size()
     {
         var png = PngEncoder.Encode(new VideoFrames(48, 16, 1, 24));
         using var form = new MultipartFormDataContent
@@ -92,6 +95,33 @@ public sealed class VideoJobTests(SiloFixture fixture) : IClassFixture<SiloFixtu
         };
         using var response = await Silo.Client.PostAsync("/v1/videos", form);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Equal(png, File.ReadAllBytes(Path.Combine(Silo.ArtefactDirectory, "inputs", "multipart-1", "image.png")));
+        Assert.Equal(png, File.ReadAllBytes(UploadPath(png)));
+        using var cancel = await Silo.Client.DeleteAsync("/v1/videos/multipart-1");
     }
+
+    [Fact]
+    public async Task Identical_concurrent_and_refused_requests_share_one_stored_image_and_never_remove_it()
+    {
+        var frame = new VideoFrames(32, 32, 1, 24);
+        frame.Data[0] = 7; // an image no other test uploads
+        byte[] png = PngEncoder.Encode(frame);
+        var body = new { prompt = "a red ball", steps = 2, image = Convert.ToBase64String(png), jobId = "same-image-1" };
+        var posts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Silo.Client.PostAsync("/v1/videos", Json.Body(body))));
+        Assert.All(posts, p => Assert.Equal(HttpStatusCode.Accepted, p.StatusCode));
+        foreach (var p in posts) p.Dispose();
+
+        // Refused requests carrying the same image (another request under the id; a full queue) leave it in place.
+        using var conflict = await Silo.Client.PostAsync("/v1/videos", Json.Body(body with { prompt = "a green circle" }));
+        await Json.Problem(conflict, HttpStatusCode.Conflict);
+        using var full = await Silo.Client.PostAsync("/v1/videos", Json.Body(body with { prompt = FakeGenerationGrain.QueueFullPrompt, jobId = "same-image-2" }));
+        await Json.Problem(full, HttpStatusCode.TooManyRequests);
+
+        Assert.Equal(png, File.ReadAllBytes(UploadPath(png)));
+        Assert.DoesNotContain(Silo.StoredFiles(), f => f.Contains("same-image-2", StringComparison.Ordinal));
+        using var cancel = await Silo.Client.DeleteAsync("/v1/videos/same-image-1");
+    }
+
+    private string UploadPath(byte[] png) => Path.Combine(Silo.ArtefactDirectory, Uploads.Key(png, ".png"));
+
+    private string[] JobFiles(string jobId) => Silo.StoredFiles().Where(f => f.Contains(jobId, StringComparison.Ordinal)).ToArray();
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Seaweed.Data.Net;
 
 namespace Seaweed.Testing;
 
@@ -52,7 +53,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         // Free ports are probed, then released; another process can take one in between, so retry a few times.
         for (var attempt = 1; ; attempt++)
         {
-            (BlobPort, QueuePort, TablePort) = (FreePort(), FreePort(), FreePort());
+            (BlobPort, QueuePort, TablePort) = (LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free());
             _process = Start(script);
             if (await WaitForBlobPortAsync()) return;
             var exited = _process.HasExited ? $"exited with code {_process.ExitCode}" : $"did not accept connections within {StartTimeout.TotalSeconds:0} s";
@@ -143,12 +144,5 @@ public sealed class AzuriteFixture : IAsyncLifetime
     {
         if (line is null) return;
         lock (_output) _output.AppendLine(line);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -30,6 +30,7 @@ public sealed class VaeDecodeGrain(VaeCatalog catalog, CpuWorkerPool workers, IC
         decoding = true;
         var run = Guid.NewGuid();
         IVaeTileGrain[] tiles = [];
+        CancellationTokenSource? failed = null;
         bool finished = false;
         try
         {
@@ -39,17 +40,19 @@ public sealed class VaeDecodeGrain(VaeCatalog catalog, CpuWorkerPool workers, IC
                 .Select(m => m.SiloAddress).OrderBy(a => a.ToParsableString(), StringComparer.Ordinal).ToArray();
             await Task.WhenAll(setups.Select((s, i) => PlacementHint.On(silos[i % silos.Length], () => tiles[i].Prepare(s))));
 
-            var blocks = Channel.CreateUnbounded<VideoBlock>();
-            using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            // Bounded, as the tiles' own streams are: a slow caller holds the tiles back rather than the whole video
+            // piling up here.
+            var blocks = Channel.CreateBounded<VideoBlock>(new BoundedChannelOptions(VaeTileGrain.BufferedBlocks) { SingleReader = true });
+            var failing = failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var pumps = tiles.Select(async tile =>
             {
                 try
                 {
-                    await foreach (var block in tile.Decode(run, failed.Token).WithBatchSize(1)) await blocks.Writer.WriteAsync(block, failed.Token);
+                    await foreach (var block in tile.Decode(run, failing.Token).WithBatchSize(1)) await blocks.Writer.WriteAsync(block, failing.Token);
                 }
-                catch (Exception) when (!failed.IsCancellationRequested)
+                catch (Exception) when (!failing.IsCancellationRequested)
                 {
-                    failed.Cancel(); // the other tiles' streams end, and their decodes are aborted below
+                    failing.Cancel(); // the other tiles' streams end, and their decodes are aborted below
                     throw;
                 }
             }).ToArray();
@@ -63,7 +66,13 @@ public sealed class VaeDecodeGrain(VaeCatalog catalog, CpuWorkerPool workers, IC
         finally
         {
             decoding = false;
-            if (!finished) await Abort(tiles, run);
+            if (!finished)
+            {
+                // A caller that stopped reading leaves pumps waiting on the full channel: they end with the tiles.
+                failed?.Cancel();
+                await Abort(tiles, run);
+            }
+            failed?.Dispose();
         }
     }
 

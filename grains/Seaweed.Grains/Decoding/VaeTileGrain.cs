@@ -13,6 +13,9 @@ namespace Seaweed.Grains.Decoding;
 /// </summary>
 public sealed class VaeTileGrain(VaeCatalog catalog, ILocalSiloDetails silo) : Grain, IVaeTileGrain
 {
+    /// <summary>Blocks a tile decodes ahead of its reader.</summary>
+    public const int BufferedBlocks = 2;
+
     private TileRun? current;
 
     private sealed record TileRun(VaeTileSetup Setup, TileMailbox Mailbox, CancellationTokenSource Abort);
@@ -40,15 +43,28 @@ public sealed class VaeTileGrain(VaeCatalog catalog, ILocalSiloDetails silo) : G
         string address = silo.SiloAddress.ToParsableString();
         // Not disposed: the worker may still be reading its token when the stream has ended.
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, tile.Abort.Token);
-        var blocks = Channel.CreateUnbounded<VideoBlock>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // Bounded: a slow reader holds the worker back instead of the tile's pixels piling up here. The worker is a
+        // thread of its own, so it may block on a full channel.
+        var blocks = Channel.CreateBounded<VideoBlock>(new BoundedChannelOptions(BufferedBlocks) { SingleReader = true, SingleWriter = true });
 
         var worker = new CpuWorkerPool(1, $"seaweed-tile-{Key}");
-        var work = worker.Run(() =>
+        Task<bool> work;
+        try
         {
-            var transport = new GrainTileTransport(peers, run, setup.Tile, tile.Mailbox, cancel.Token);
-            TileWork.Decode(catalog.Get(setup.Model), setup, transport, address, block => blocks.Writer.TryWrite(block), cancel.Token);
-            return true;
-        }, cancel.Token);
+            work = worker.Run(() =>
+            {
+                var transport = new GrainTileTransport(peers, run, setup.Tile, tile.Mailbox, cancel.Token);
+                TileWork.Decode(catalog.Get(setup.Model), setup, transport, address,
+                    block => blocks.Writer.WriteAsync(block, cancel.Token).AsTask().GetAwaiter().GetResult(), cancel.Token);
+                return true;
+            }, cancel.Token);
+        }
+        catch
+        {
+            // Refused at once (aborted between Prepare and Decode): no continuation will dispose the worker's thread.
+            worker.Dispose();
+            throw;
+        }
         _ = work.ContinueWith(t =>
         {
             blocks.Writer.TryComplete(t.Exception?.InnerException);

@@ -22,6 +22,8 @@ public sealed class StoryGrain(
     ILogger<StoryGrain> logger) : Grain, IStoryGrain
 {
     private readonly Dictionary<int, GenerationStatus> live = [];
+    /// <summary>The shots whose segment is running them now: the only ones a status query asks about.</summary>
+    private readonly HashSet<int> running = [];
     private IGrainTimer? driver;
     private CancellationTokenSource? cancel;
     private Task writing = Task.CompletedTask;
@@ -61,7 +63,7 @@ public sealed class StoryGrain(
     {
         if (State.Request is null) throw new GenerationNotFoundException(StoryId);
         if (State.Phase == GenerationPhase.Running)
-            foreach (var (i, shot) in State.Shots.Index().Where(s => !s.Item.Succeeded))
+            foreach (int i in running.ToArray())
                 if (await Peek(i) is { } job) live[i] = job;
         return Status();
     }
@@ -91,7 +93,7 @@ public sealed class StoryGrain(
             if (seen != last) yield return status;
             if (status.IsFinished) yield break;
             last = seen;
-            await Task.Delay(options.PollInterval, cancellationToken);
+            await Task.Delay(options.WatchInterval, cancellationToken);
         }
     }
 
@@ -154,26 +156,34 @@ public sealed class StoryGrain(
             var request = GenerationRequestFor(shot);
             var segment = GrainFactory.GetGrain<IStorySegmentGrain>(StoryKeys.Shot(StoryId, shot));
             var record = State.Shots[shot];
-            while (true)
+            running.Add(shot);
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                try
+                while (true)
                 {
-                    var result = await segment.Run(request);
-                    (record.Job, record.Reused, record.Error) = (result.Job, result.Reused, null);
-                    break;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    try
+                    {
+                        var result = await segment.Run(request);
+                        (record.Job, record.Reused, record.Error) = (result.Job, result.Reused, null);
+                        break;
+                    }
+                    // The segment's silo died or the call outlived its timeout: asking again reaches the same job.
+                    catch (Exception e) when (StoryOptions.IsTransient(e))
+                    {
+                        await Task.Delay(options.RetryDelay, cancellationToken);
+                    }
+                    // Bad input the generation found (a frame count off the model's grid, an unknown model): this shot's.
+                    catch (ArgumentException e)
+                    {
+                        record.Error = e.Message;
+                        break;
+                    }
                 }
-                // The segment's silo died or the call outlived its timeout: asking again reaches the same job.
-                catch (Exception e) when (StoryOptions.IsTransient(e))
-                {
-                    await Task.Delay(options.RetryDelay, cancellationToken);
-                }
-                // Bad input the generation found (a frame count off the model's grid, an unknown model): this shot's.
-                catch (ArgumentException e)
-                {
-                    record.Error = e.Message;
-                    break;
-                }
+            }
+            finally
+            {
+                running.Remove(shot);
             }
             live.Remove(shot);
             await Persist();

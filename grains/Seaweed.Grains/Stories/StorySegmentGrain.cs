@@ -22,15 +22,16 @@ public sealed class StorySegmentGrain(
         ArgumentNullException.ThrowIfNull(request);
         if (segment.State.Request is { } stored && stored != request) throw new GenerationConflictException(Key);
         if (segment.State.Job is { Phase: GenerationPhase.Succeeded } done) return Shot(done, reused: true);
-        running ??= Generate(request);
+        var run = running ??= Generate(request);
         try
         {
-            return await running;
+            return await run;
         }
         finally
         {
-            // A job that did not succeed may be asked for again; a succeeded one is answered from the state.
-            if (running.IsCompleted) running = null;
+            // A job that did not succeed may be asked for again; a succeeded one is answered from the state. A call
+            // made again meanwhile shares the same run, and the first of them to finish clears it.
+            if (ReferenceEquals(running, run) && run.IsCompleted) running = null;
         }
     }
 

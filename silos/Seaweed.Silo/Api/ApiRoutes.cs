@@ -7,7 +7,4 @@ internal static class ApiRoutes
 
     public static Links LinksFor(string collection, string id, bool hasContent) =>
         new($"{collection}/{id}", $"{collection}/{id}/events", hasContent ? $"{collection}/{id}/content" : null);
-
-    /// <summary>Where an uploaded first frame is kept: under its job, so a retry of the same job finds it.</summary>
-    public static string ImageKey(string jobId) => $"inputs/{jobId}/image.png";
 }

@@ -19,8 +19,10 @@ internal static class BodyReader
         ["prompt", "frames", "size", "width", "height", "steps", "guidance", "seed", ImageField, "jobId"];
 
     /// <summary>A video request as JSON (the image as base64) or as multipart form fields (the image as a file part
-    /// or base64 field), with the decoded image.</summary>
-    public static async Task<(VideoBody? Body, VideoFrames? Image, byte[]? Png)> Video(HttpRequest request, JsonSerializerOptions json, ApiSettings limits, FieldErrors errors)
+    /// or base64 field), with the decoded image. An image wider or taller than <paramref name="maxSide"/> is refused from
+    /// its header, before decoding allocates for it.</summary>
+    public static async Task<(VideoBody? Body, VideoFrames? Image, byte[]? Png)> Video(HttpRequest request, JsonSerializerOptions json, ApiSettings limits, int maxSide,
+        FieldErrors errors)
     {
         VideoBody? body;
         byte[]? png = null;
@@ -43,7 +45,7 @@ internal static class BodyReader
         else body = await Json<VideoBody>(request, json, errors);
 
         if (png is null && body?.Image is { } base64) png = FromBase64(base64, limits, errors);
-        var image = png is null ? null : Decode(png, errors);
+        var image = png is null ? null : Decode(png, maxSide, errors);
         return (body, image, image is null ? null : png);
     }
 
@@ -113,10 +115,16 @@ internal static class BodyReader
         }
     }
 
-    private static VideoFrames? Decode(byte[] png, FieldErrors errors)
+    private static VideoFrames? Decode(byte[] png, int maxSide, FieldErrors errors)
     {
         try
         {
+            var (width, height) = PngDecoder.ReadSize(png, ImageField);
+            if (width > maxSide || height > maxSide)
+            {
+                errors.Add(ImageField, $"is {width}x{height}; a video side is at most {maxSide}");
+                return null;
+            }
             return PngDecoder.Decode(png, ImageField);
         }
         catch (Exception e) when (e is VideoFormatException or InvalidDataException or ArgumentException)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Seaweed.Data.Store;
+using Seaweed.Grains;
 using Seaweed.Grains.Generation;
 
 namespace Seaweed.Silo.Api;
@@ -50,7 +51,7 @@ internal static class JobEndpoints
     }
 
     /// <summary>An id that could never have been issued is unknown without asking (and activating) a grain.</summary>
-    public static string Known(string id) => RequestValidator.IsId(id) ? id : throw new GenerationNotFoundException(id);
+    public static string Known(string id) => JobIds.IsValid(id) ? id : throw new GenerationNotFoundException(id);
 
     private static async IAsyncEnumerable<SseItem<TView>> Events<TStatus, TView>(JobKind<TStatus, TView> kind, IGrainFactory grains, string id,
         [EnumeratorCancellation] CancellationToken cancellationToken)

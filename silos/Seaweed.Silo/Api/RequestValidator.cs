@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Seaweed.Data;
+using Seaweed.Grains;
 using Seaweed.Grains.Generation;
 using Seaweed.Grains.Stories;
 using Seaweed.Model;
@@ -16,18 +17,13 @@ namespace Seaweed.Silo.Api;
 /// </summary>
 internal sealed partial class RequestValidator(ApiSettings settings, GenerationLimits limits)
 {
-    public const int MaxIdLength = 64;
-
-    /// <summary>Job and story ids: they become artefact key segments, so letters, digits, '-' and '_' only.</summary>
-    public static bool IsId(string id) => IdPattern().IsMatch(id);
-
     public static string NewId() => Guid.NewGuid().ToString("N");
 
     /// <summary>The job id and its request (without an image key: the image is stored only once the request passes).
     /// Left out, the size is the image's or the model's, frames, steps and guidance the model's, the seed 0.</summary>
     public (string JobId, GenerationRequest Request)? Video(VideoBody body, SeaweedConfig model, VideoFrames? image, FieldErrors errors)
     {
-        string? jobId = Id(body.JobId, "jobId", errors);
+        string? jobId = Id(body.JobId, "jobId", JobIds.MaxLength, errors);
         var fallback = image is null ? (model.Video.Width, model.Video.Height) : (image.Width, image.Height);
         var size = Size(body.Size, body.Width, body.Height, fallback, model, errors);
         if (size is not { } wh) return null;
@@ -41,7 +37,7 @@ internal sealed partial class RequestValidator(ApiSettings settings, GenerationL
 
     public (string StoryId, StoryRequest Request)? Story(StoryBody body, SeaweedConfig model, FieldErrors errors)
     {
-        string? storyId = Id(body.StoryId, "storyId", errors);
+        string? storyId = Id(body.StoryId, "storyId", StoryKeys.MaxIdLength, errors);
         try
         {
             limits.CheckPrompt(body.Description);
@@ -115,11 +111,12 @@ internal sealed partial class RequestValidator(ApiSettings settings, GenerationL
         }
     }
 
-    private static string? Id(string? id, string field, FieldErrors errors)
+    /// <summary>The grains' own id rule (<see cref="JobIds"/>), so every id a grain issues is one the API answers.</summary>
+    private static string? Id(string? id, string field, int maxLength, FieldErrors errors)
     {
         if (id is null) return NewId();
-        if (IsId(id)) return id;
-        errors.Add(field, $"must be 1-{MaxIdLength} ASCII letters, digits, '-' or '_', starting with a letter or digit");
+        if (JobIds.IsValid(id, maxLength)) return id;
+        errors.Add(field, JobIds.Rule(maxLength));
         return null;
     }
 
@@ -147,9 +144,6 @@ internal sealed partial class RequestValidator(ApiSettings settings, GenerationL
         }
         return new SizeInput(width ?? fallback.Width, height ?? fallback.Height, ("width", "height"));
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
-    private static partial Regex IdPattern();
 
     [GeneratedRegex(@"^\s*([0-9]{1,5})\s*[xX×]\s*([0-9]{1,5})\s*$")]
     private static partial Regex SizePattern();

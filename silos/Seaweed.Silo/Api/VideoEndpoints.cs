@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Seaweed.Data.Store;
 using Seaweed.Grains.Generation;
+using Seaweed.Model.Pipeline;
 
 namespace Seaweed.Silo.Api;
 
@@ -22,47 +23,18 @@ internal static class VideoEndpoints
     }
 
     private static async Task<IResult> Create(HttpRequest request, IGrainFactory grains, IArtefactStore store, RequestValidator validator, DefaultModel model,
-        ApiSettings settings, ApiJson json)
+        ApiSettings settings, GenerationLimits limits, ApiJson json)
     {
         var errors = new FieldErrors();
-        var (body, image, png) = await BodyReader.Video(request, json.Requests, settings, errors);
+        var (body, image, png) = await BodyReader.Video(request, json.Requests, settings, limits.MaxSide, errors);
         if ((body is null ? null : validator.Video(body, await model.ConfigAsync(), image, errors)) is not (var jobId, var generation) || errors.Any)
             return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        bool stored = false;
-        if (png is not null)
-        {
-            generation = generation with { ImageKey = ApiRoutes.ImageKey(jobId) };
-            stored = await StoreImage(store, jobId, generation.ImageKey, png);
-        }
-        GenerationStatus status;
-        try
-        {
-            status = await grains.GetGrain<IGenerationGrain>(jobId).Submit(generation);
-        }
-        catch (Exception e) when (stored && e is GenerationConflictException or GenerationQueueFullException or ArgumentException)
-        {
-            // Refused: the image uploaded for it goes too, so a rejected request leaves the store as it was.
-            await store.DeleteAsync(generation.ImageKey!);
-            throw;
-        }
+        // Stored before Submit (a job reads its image when it runs), under its hash: a retried, concurrent or refused
+        // request leaves at most one unreferenced copy and never removes an image an accepted job needs.
+        if (png is not null) generation = generation with { ImageKey = await Uploads.StoreAsync(store, png, ".png", request.HttpContext.RequestAborted) };
+        var status = await grains.GetGrain<IGenerationGrain>(jobId).Submit(generation);
         var job = VideoJob.From(status);
         return TypedResults.Accepted(job.Links.Self, job);
-    }
-
-    /// <summary>Stores the first frame under its job; true if this request stored it. The same image already there
-    /// (a retry of the same job) is kept; a different one means the id holds another request.</summary>
-    private static async Task<bool> StoreImage(IArtefactStore store, string jobId, string key, byte[] png)
-    {
-        try
-        {
-            await store.WriteAsync(key, new MemoryStream(png, writable: false), ArtefactWriteMode.CreateNew);
-            return true;
-        }
-        catch (ArtefactExistsException)
-        {
-            if ((await store.ReadAllBytesAsync(key)).AsSpan().SequenceEqual(png)) return false;
-            throw new GenerationConflictException(jobId);
-        }
     }
 }

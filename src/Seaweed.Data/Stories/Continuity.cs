@@ -5,11 +5,7 @@ namespace Seaweed.Data.Stories;
 /// <param name="Boundary">Mean absolute difference (0–255) between the last frame before the join and the first after it.</param>
 /// <param name="WithinMean">Mean of the consecutive-frame differences inside the two shots.</param>
 /// <param name="WithinMax">The largest of them.</param>
-public sealed record JoinContinuity(int Frame, double Boundary, double WithinMean, double WithinMax)
-{
-    /// <summary>The join jumps no further than the shots move from one frame to the next.</summary>
-    public bool IsSeamless => Boundary <= WithinMax;
-}
+public sealed record JoinContinuity(int Frame, double Boundary, double WithinMean, double WithinMax);
 
 public static class Continuity
 {

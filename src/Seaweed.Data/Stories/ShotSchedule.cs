@@ -7,18 +7,10 @@ namespace Seaweed.Data.Stories;
 /// </summary>
 public sealed class ShotSchedule
 {
-    private readonly int[] chainOf;
-
-    private ShotSchedule(IReadOnlyList<IReadOnlyList<int>> chains, int[] chainOf)
-    {
-        Chains = chains;
-        this.chainOf = chainOf;
-    }
+    private ShotSchedule(IReadOnlyList<IReadOnlyList<int>> chains) => Chains = chains;
 
     /// <summary>The chains in story order, each its shots in order.</summary>
     public IReadOnlyList<IReadOnlyList<int>> Chains { get; }
-
-    public int Shots => chainOf.Length;
 
     /// <param name="continues">Per shot: true for a <c>continue</c> shot; the first must be a cut.</param>
     public static ShotSchedule Plan(IReadOnlyList<bool> continues)
@@ -27,27 +19,11 @@ public sealed class ShotSchedule
         if (continues.Count == 0) throw new ArgumentException("a story needs at least one shot", nameof(continues));
         if (continues[0]) throw new ArgumentException("the first shot has no shot before it to continue", nameof(continues));
         var chains = new List<List<int>>();
-        var chainOf = new int[continues.Count];
         for (int i = 0; i < continues.Count; i++)
         {
             if (!continues[i]) chains.Add([]);
             chains[^1].Add(i);
-            chainOf[i] = chains.Count - 1;
         }
-        return new ShotSchedule(chains, chainOf);
-    }
-
-    /// <summary>The shot <paramref name="shot"/> waits for and continues from; null for a cut.</summary>
-    public int? Previous(int shot)
-    {
-        var chain = Chains[ChainOf(shot)];
-        return chain[0] == shot ? null : shot - 1;
-    }
-
-    public int ChainOf(int shot)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(shot);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shot, Shots);
-        return chainOf[shot];
+        return new ShotSchedule(chains);
     }
 }

@@ -23,9 +23,7 @@ public static class PngDecoder
     /// <param name="name">The file name used in error messages.</param>
     public static VideoFrames Decode(ReadOnlySpan<byte> png, string name, double fps = DefaultFps)
     {
-        if (png.Length < 8 || !png[..8].SequenceEqual(PngEncoder.Signature))
-            throw new VideoFormatException(name, png.Length == 0 ? "not a PNG: the file is empty" : "not a PNG: the 8-byte signature is missing");
-
+        CheckSignature(png, name);
         Header? header = null;
         byte[]? palette = null;
         using var idat = new MemoryStream();
@@ -33,16 +31,7 @@ public static class PngDecoder
         int pos = 8;
         while (!ended)
         {
-            if (pos + 12 > png.Length) throw new VideoFormatException(name, $"truncated: no IEND chunk, the file ends at byte {png.Length}");
-            uint length = BinaryPrimitives.ReadUInt32BigEndian(png[pos..]);
-            string type = Encoding.ASCII.GetString(png.Slice(pos + 4, 4));
-            if (length > int.MaxValue || pos + 12L + length > png.Length)
-                throw new VideoFormatException(name, $"truncated: the {type} chunk at byte {pos} declares {length} bytes, past the end of the file");
-            var payload = png.Slice(pos + 8, (int)length);
-            uint stored = BinaryPrimitives.ReadUInt32BigEndian(png[(pos + 8 + (int)length)..]);
-            if (Crc32.Compute(png.Slice(pos + 4, 4 + (int)length)) != stored)
-                throw new VideoFormatException(name, $"corrupt: CRC mismatch in the {type} chunk at byte {pos}");
-
+            string type = Chunk(png, pos, name, out var payload);
             if (header is null && type != "IHDR") throw new VideoFormatException(name, $"corrupt: the first chunk is {type}, not IHDR");
             switch (type)
             {
@@ -65,7 +54,7 @@ public static class PngDecoder
                     if ((type[0] & 0x20) == 0) throw new VideoFormatException(name, $"unsupported critical chunk {type}");
                     break;
             }
-            pos += 12 + (int)length;
+            pos += 12 + payload.Length;
         }
 
         var h = header!.Value;
@@ -73,6 +62,40 @@ public static class PngDecoder
         if (idat.Length == 0) throw new VideoFormatException(name, "corrupt: no IDAT image data");
         byte[] raw = Inflate(idat, h, name);
         return ToRgb(raw, h, palette, name, fps);
+    }
+
+    /// <summary>
+    /// The width and height its IHDR chunk declares, read without decoding anything else, so that a caller can refuse
+    /// a size before <see cref="Decode"/> allocates for it (a small file can declare a huge image).
+    /// </summary>
+    public static (int Width, int Height) ReadSize(ReadOnlySpan<byte> png, string name)
+    {
+        CheckSignature(png, name);
+        string type = Chunk(png, PngEncoder.Signature.Length, name, out var payload);
+        if (type != "IHDR") throw new VideoFormatException(name, $"corrupt: the first chunk is {type}, not IHDR");
+        var header = ReadHeader(payload, name);
+        return (header.Width, header.Height);
+    }
+
+    private static void CheckSignature(ReadOnlySpan<byte> png, string name)
+    {
+        if (png.Length < 8 || !png[..8].SequenceEqual(PngEncoder.Signature))
+            throw new VideoFormatException(name, png.Length == 0 ? "not a PNG: the file is empty" : "not a PNG: the 8-byte signature is missing");
+    }
+
+    /// <summary>The type of the chunk at <paramref name="pos"/>, its payload once its length and CRC are checked.</summary>
+    private static string Chunk(ReadOnlySpan<byte> png, int pos, string name, out ReadOnlySpan<byte> payload)
+    {
+        if (pos + 12 > png.Length) throw new VideoFormatException(name, $"truncated: no IEND chunk, the file ends at byte {png.Length}");
+        uint length = BinaryPrimitives.ReadUInt32BigEndian(png[pos..]);
+        string type = Encoding.ASCII.GetString(png.Slice(pos + 4, 4));
+        if (length > int.MaxValue || pos + 12L + length > png.Length)
+            throw new VideoFormatException(name, $"truncated: the {type} chunk at byte {pos} declares {length} bytes, past the end of the file");
+        payload = png.Slice(pos + 8, (int)length);
+        uint stored = BinaryPrimitives.ReadUInt32BigEndian(png[(pos + 8 + (int)length)..]);
+        if (Crc32.Compute(png.Slice(pos + 4, 4 + (int)length)) != stored)
+            throw new VideoFormatException(name, $"corrupt: CRC mismatch in the {type} chunk at byte {pos}");
+        return type;
     }
 
     private readonly record struct Header(int Width, int Height, byte ColourType)

@@ -10,9 +10,6 @@ public sealed class TileMailbox
 {
     private readonly ConcurrentDictionary<(int From, TileTag Tag), TaskCompletionSource<byte[]>> slots = new();
 
-    /// <summary>Payloads not yet taken and takers still waiting: zero once a decode is over.</summary>
-    public int Pending => slots.Count;
-
     public void Deliver(int from, TileTag tag, byte[] payload)
     {
         ArgumentNullException.ThrowIfNull(payload);

@@ -11,8 +11,6 @@ public sealed class ShotScheduleTests
         var schedule = ShotSchedule.Plan([false, true, true, false, false, true, false]);
         Assert.Equal(4, schedule.Chains.Count);
         Assert.Equal([[0, 1, 2], [3], [4, 5], [6]], schedule.Chains.Select(c => c.ToArray()).ToArray());
-        Assert.Equal([null, 0, 1, null, null, 4, null], Enumerable.Range(0, 7).Select(schedule.Previous).ToArray());
-        Assert.Equal([0, 0, 0, 1, 2, 2, 3], Enumerable.Range(0, 7).Select(schedule.ChainOf).ToArray());
     }
 
     [Fact]
@@ -28,6 +26,5 @@ public sealed class ShotScheduleTests
     {
         Assert.Throws<ArgumentException>(() => ShotSchedule.Plan([true, false]));
         Assert.Throws<ArgumentException>(() => ShotSchedule.Plan([]));
-        Assert.Throws<ArgumentOutOfRangeException>(() => ShotSchedule.Plan([false]).Previous(1));
     }
 }

@@ -34,13 +34,11 @@ public sealed class StoryJoinTests
         var smooth = StoryJoin.Join([Ramp(4, 10, 2), Ramp(6, 14, 2)], [0, 2]);
         var c = Continuity.AtJoin(smooth, 0, 4, 8);
         Assert.Equal((4, 2.0, 2.0, 2.0), (c.Frame, c.Boundary, c.WithinMean, c.WithinMax));
-        Assert.True(c.IsSeamless);
 
         var cut = StoryJoin.Join([Ramp(4, 10, 2), Ramp(4, 200, 1)], [0, 0]);
         var jump = Continuity.AtJoin(cut, 0, 4, 8);
         Assert.Equal(200 - 16, jump.Boundary);
         Assert.Equal(1.5, jump.WithinMean);
-        Assert.False(jump.IsSeamless);
     }
 
     [Fact]

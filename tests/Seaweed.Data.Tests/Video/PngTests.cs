@@ -89,6 +89,16 @@ public sealed class PngTests
     }
 
     [Fact]
+    public void ReadSizeReadsTheHeaderAloneAndChecksIt()
+    {
+        byte[] png = PngEncoder.Encode(TestMedia.Noise(7, 5, 1));
+        Assert.Equal((7, 5), PngDecoder.ReadSize(png.AsSpan(0, 8 + 25), "head.png")); // signature + IHDR only
+        png[17]++; // width, so the IHDR CRC no longer matches
+        Assert.Contains("CRC mismatch in the IHDR", Assert.Throws<VideoFormatException>(() => PngDecoder.ReadSize(png, "bad.png")).Message);
+        Assert.Contains("not a PNG", Assert.Throws<VideoFormatException>(() => PngDecoder.ReadSize("hello, world"u8, "text.png")).Message);
+    }
+
+    [Fact]
     public void UnsupportedBitDepthIsNamed()
     {
         byte[] png = PngEncoder.Encode(TestMedia.Noise(4, 4, 1));

@@ -45,7 +45,7 @@ public sealed class StoryCluster : IAsyncDisposable
             silo.AddFileGrainStorage(SeaweedStorage.Name, Path.Combine(cluster.root, "grains"))
                 .UseInMemoryReminderService()
                 .AddGeneration(new GenerationOptions { DefaultModel = cluster.Model, Workers = 2 })
-                .AddStories(new StoryOptions { PollInterval = TimeSpan.FromMilliseconds(20), RetryDelay = TimeSpan.FromMilliseconds(200) }, workers: 1)
+                .AddStories(new StoryOptions { PollInterval = TimeSpan.FromMilliseconds(20), WatchInterval = TimeSpan.FromMilliseconds(20), RetryDelay = TimeSpan.FromMilliseconds(200) }, workers: 1)
                 .Configure<ClusterMembershipOptions>(o =>
                 {
                     o.ProbeTimeout = TimeSpan.FromSeconds(1);
@@ -94,12 +94,20 @@ public sealed class StoryCluster : IAsyncDisposable
     }
 
     /// <summary>How many times a model thread started the job of <paramref name="shot"/>, as the job's persisted state says.</summary>
-    public async Task<int> RunsOf(string story, int shot)
+    public async Task<int> RunsOf(string story, int shot) =>
+        (await Persisted<GenerationJobState>("generation", StoryKeys.Job(story, shot)))?.Attempts ?? 0;
+
+    /// <summary>Shot <paramref name="shot"/>'s job as the story's persisted state records it: recorded only once the
+    /// story's chain has its segment's result, right before the chain goes on to the next shot or ends.</summary>
+    public async Task<GenerationStatus?> RecordedJob(string story, int shot) =>
+        (await Persisted<StoryState>("story", story))?.Shots.ElementAtOrDefault(shot)?.Job;
+
+    private async Task<T?> Persisted<T>(string grainType, string key) where T : class, new()
     {
         var storage = Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(SeaweedStorage.Name);
-        var state = new GrainState<GenerationJobState>(new GenerationJobState());
-        await storage.ReadStateAsync("generation", GrainId.Create("generation", StoryKeys.Job(story, shot)), state);
-        return state.State?.Attempts ?? 0;
+        var state = new GrainState<T>(new T());
+        await storage.ReadStateAsync(grainType, GrainId.Create(grainType, key), state);
+        return state.State;
     }
 
     public async ValueTask DisposeAsync()
