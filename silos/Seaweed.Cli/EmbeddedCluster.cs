@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using Seaweed.Data.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -45,7 +45,7 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
         {
             for (int i = 0; i < silos; i++)
             {
-                int siloPort = FreePort(), gatewayPort = FreePort();
+                int siloPort = LoopbackPort.Free(), gatewayPort = LoopbackPort.Free();
                 cluster.gateways.Add(gatewayPort);
                 primary ??= new IPEndPoint(IPAddress.Loopback, siloPort);
                 // No default sources: configuration in the working directory must not reshape the embedded silos.
@@ -89,13 +89,6 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{silos} silos did not form a cluster within 30 s");
             await Task.Delay(100);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Seaweed.Data;
 using Seaweed.Data.Store;
 using Seaweed.Data.Video;
@@ -53,8 +52,8 @@ internal static class GenerateCommand
             ? await GenerateTarget.ClientAsync(ComputeSettings.Configuration())
             : await GenerateTarget.EmbeddedAsync(SiloSettings.Load(), new GenerationOptions { DefaultModel = o.ModelDirectory });
         var store = target.Store;
-        string? imageKey = o.Image is null ? null : await Upload(store, PngEncoder.Encode(o.Image), ".png");
-        string? videoKey = o.Video is null ? null : await Upload(store, FrameArchive.Encode(o.Video), FrameArchive.Extension);
+        string? imageKey = o.Image is null ? null : await Uploads.StoreAsync(store, PngEncoder.Encode(o.Image), ".png");
+        string? videoKey = o.Video is null ? null : await Uploads.StoreAsync(store, FrameArchive.Encode(o.Video), FrameArchive.Extension);
 
         string jobId = $"cli-{Guid.NewGuid():N}";
         var job = target.Grains.GetGrain<IGenerationGrain>(jobId);
@@ -91,13 +90,6 @@ internal static class GenerateCommand
     }
 
     /// <summary>Stores an upload under the hash of its bytes, so the same file is stored once however often it is given.</summary>
-    private static async Task<string> Upload(IArtefactStore store, byte[] bytes, string extension)
-    {
-        string key = $"uploads/{Convert.ToHexStringLower(SHA256.HashData(bytes))[..32]}{extension}";
-        await GenerationArtefacts.StoreOnceAsync(store, key, bytes);
-        return key;
-    }
-
     /// <summary>The stored video copied when it is what <paramref name="path"/> asks for; otherwise written anew from the
     /// lossless frames (MP4 without ffmpeg becomes a GIF, with the notice saying so).</summary>
     private static async Task<VideoWriteResult> WriteOutput(IArtefactStore store, GenerationStatus status, string path)

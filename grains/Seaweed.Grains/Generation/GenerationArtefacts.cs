@@ -16,11 +16,7 @@ public static class GenerationArtefacts
     public static string VideoKey(string job, string extension) => $"{Prefix(job)}video{extension}";
 
     /// <summary>A job id is one artefact key segment: letters, digits and <c>-_.</c>, at most 128 characters.</summary>
-    public static void CheckJobId(string job)
-    {
-        if (job.Length is 0 or > 128 || job is "." or ".." || !job.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-            throw new GenerationInputException("id", $"job id '{job}' must be 1 to 128 letters, digits or -_.");
-    }
+    public static void CheckJobId(string job) => JobIds.Validate(job, "id");
 
     /// <summary>
     /// Stores <paramref name="bytes"/> under <paramref name="key"/> unless it is taken. Keys are the job's own and
