@@ -240,9 +240,10 @@ public sealed class TrainingRunGrain(
     private async Task Fail(string reason)
     {
         logger.LogError("Training run {RunId} failed: {Reason}", RunId, reason);
+        // Devices go back before the run reads as failed, so whoever sees Failed can start the next run on them.
+        if (group is not null) await group.ReleaseAll();
         (State.Phase, State.Error) = (TrainingPhase.Failed, reason);
         await run.WriteStateAsync();
-        if (group is not null) await group.ReleaseAll();
     }
 
     private TrainingProgress Progress()
