@@ -18,7 +18,6 @@ internal sealed class Mesh : IDisposable
 {
     // libtorch's intra-op thread count is process-wide, not per thread: one thread per op keeps a mesh's rank
     // threads from oversubscribing the cores, for every test in this assembly alike.
-    static Mesh() => set_num_threads(1);
 
     private Mesh(RankTrainer[] ranks) => Ranks = ranks;
 

@@ -9,11 +9,8 @@ namespace Seaweed.Training.Tests;
 [Collection(TorchGlobalRng.Name)]
 public class SampleEncoderTests
 {
-    private static SeaweedModel NewModel()
-    {
-        manual_seed(11);
-        return new SeaweedModel(TestRuns.Model, Tokenizer.Build(["a red circle moves left"], TestRuns.Model.Text));
-    }
+    private static SeaweedModel NewModel() =>
+        SeededInit.Create(11, () => new SeaweedModel(TestRuns.Model, Tokenizer.Build(["a red circle moves left"], TestRuns.Model.Text)));
 
     private static PreparedSample Sample(GenerationTask task, bool dropText, int index = 0)
     {

@@ -27,22 +27,19 @@ internal static class TinyModel
         "pink triangle moves diagonally down to the right over a checkered or cloudy dark slate background",
     ];
 
-    private static readonly Lock Seeding = new();
-
     /// <summary>Saves a model initialised from <paramref name="seed"/> into <paramref name="directory"/>.</summary>
     public static string Save(string directory, int seed = 7)
     {
-        // The seed is process-global: hold it while the weights are drawn.
-        lock (Seeding)
+        // Zero-initialised gates and output projections would make the velocity 0 whatever the prompt or the
+        // given frames: perturb every weight so that conditioning shows in the video.
+        using var model = SeededInit.Create(seed, () =>
         {
-            TorchSharp.torch.manual_seed(seed);
-            using var model = new SeaweedModel(Config, Tokenizer.Build(Corpus, Config.Text));
-            // Zero-initialised gates and output projections would make the velocity 0 whatever the prompt or the
-            // given frames: perturb every weight so that conditioning shows in the video.
+            var m = new SeaweedModel(Config, Tokenizer.Build(Corpus, Config.Text));
             using (TorchSharp.torch.no_grad())
-                foreach (var p in model.parameters()) p.add_(TorchSharp.torch.randn_like(p) * 0.05);
-            model.Save(directory);
-        }
+                foreach (var p in m.parameters()) p.add_(TorchSharp.torch.randn_like(p) * 0.05);
+            return m;
+        });
+        model.Save(directory);
         return directory;
     }
 

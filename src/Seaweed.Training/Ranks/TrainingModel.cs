@@ -11,9 +11,6 @@ namespace Seaweed.Training.Ranks;
 /// <summary>Builds the model a run trains and splits what trains into FSDP units.</summary>
 public static class TrainingModel
 {
-    // torch's default generator is process-wide: ranks that share a process must not seed and draw at once.
-    private static readonly Lock InitLock = new();
-
     /// <summary>
     /// A saved model directory's weights and tokenizer, or fresh weights from the run's seed with a tokenizer built
     /// from the source's captions, on <paramref name="device"/> (the CPU when null). The VAE is frozen: it only
@@ -28,11 +25,7 @@ public static class TrainingModel
         else
         {
             var tokenizer = Tokenizer.Build(source.Corpus(), config.ModelConfig.Text);
-            lock (InitLock)
-            {
-                manual_seed(config.Seed);
-                model = new SeaweedModel(config.ModelConfig, tokenizer);
-            }
+            model = SeededInit.Create(config.Seed, () => new SeaweedModel(config.ModelConfig, tokenizer));
         }
         if (device is not null) model.to(device);
         foreach (var p in model.Vae.parameters()) p.requires_grad_(false);

@@ -21,9 +21,6 @@ public sealed record VaeStepMetrics(long Step, VaeBatchShape Shape, VaeLosses Lo
 /// </summary>
 public sealed class VaeTrainer : IDisposable
 {
-    // torch's default generator is process-wide: seeding and drawing the initial weights must not interleave.
-    private static readonly Lock InitLock = new();
-
     private readonly VaeTrainingConfig config;
     private readonly ModuleAdamW vaeOptimizer;
     private readonly ModuleAdamW imageOptimizer;
@@ -36,15 +33,12 @@ public sealed class VaeTrainer : IDisposable
         this.config = config;
         Batches = new VaeBatches(config);
         var gan = config.Gan;
-        lock (InitLock)
-        {
-            manual_seed(config.Seed);
-            Model = config.ModelSource.Directory is { } directory
+        (Model, ImageDiscriminator, VideoDiscriminator) = SeededInit.Create(config.Seed, () => (
+            config.ModelSource.Directory is { } directory
                 ? SeaweedModel.Load(directory)
-                : new SeaweedModel(config.ModelSource.Config, Tokenizer.Build(new WorldSampleSource(config.Seed, 2).Corpus(), config.ModelSource.Config.Text));
-            ImageDiscriminator = PatchDiscriminator.Image(gan.Channels, gan.PowerIterations);
-            VideoDiscriminator = PatchDiscriminator.Video(gan.Channels, gan.PowerIterations);
-        }
+                : new SeaweedModel(config.ModelSource.Config, Tokenizer.Build(new WorldSampleSource(config.Seed, 2).Corpus(), config.ModelSource.Config.Text)),
+            PatchDiscriminator.Image(gan.Channels, gan.PowerIterations),
+            PatchDiscriminator.Video(gan.Channels, gan.PowerIterations)));
         // Only the VAE trains here; the DiT and text encoder are trained later, by `seaweed train`.
         foreach (var p in Model.Dit.parameters().Concat(Model.Text.parameters())) p.requires_grad_(false);
         var o = config.Optimizer;
