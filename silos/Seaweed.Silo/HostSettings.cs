@@ -3,7 +3,6 @@ using Seaweed.Data.Store;
 using Seaweed.Grains.Devices;
 using Seaweed.Grains.Generation;
 using Seaweed.Model;
-using Seaweed.Model.Pipeline;
 
 namespace Seaweed.Silo;
 
@@ -49,7 +48,7 @@ public sealed record HostSettings(
 
     private static GenerationOptions LoadGeneration(IConfiguration configuration)
     {
-        var options = ConfigSection.Bind(configuration, GenerationOptions.Section, new GenerationOptions { Limits = new GenerationLimits() });
+        var options = ConfigSection.Bind(configuration, GenerationOptions.Section, new GenerationOptions());
         try
         {
             return options.Validate();

@@ -31,7 +31,7 @@ public sealed record GenerationOptions
     /// <summary>The ffmpeg binary; null locates it as <c>Ffmpeg.Locate()</c> does. Without it videos are stored as GIF.</summary>
     public string? Ffmpeg { get; init; }
 
-    public GenerationLimits Limits { get; init; } = GenerationLimits.Default;
+    public GenerationLimits Limits { get; init; } = new(); // its own: the configuration binder writes into it in place
 
     /// <summary>
     /// How often a job's reminder looks for it being worked on: a job whose silo died is taken up again at the next
