@@ -25,13 +25,15 @@ internal static class TrainExportCommand
         var run = new Option<string?>("--run") { Description = "Run id (default: the config file's name)" };
         var store = new Option<string?>("--store") { Description = "Artefact store directory of the run's checkpoints (default: Seaweed:Artefacts)" };
         var output = new Option<string>("--out") { Description = "Model directory to write (must be empty or absent)", Required = true };
-        var command = new Command("export", "Write a completed run's last checkpoint as a model directory, with the run's loss history") { json, config, run, store, output };
+        var precision = new Option<string>("--precision") { Description = "How the weights are stored: fp16 (half the size, upcast on load) or fp32", DefaultValueFactory = _ => "fp16" };
+        var command = new Command("export", "Write a completed run's last checkpoint as a model directory, with the run's loss history") { json, config, run, store, output, precision };
         command.SetAction(parse => SeaweedCommand.Run(parse, terminal =>
-            RunAsync(terminal, parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(store), parse.GetValue(output)!, parse.GetValue(json)).GetAwaiter().GetResult()));
+            RunAsync(terminal, parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(store), parse.GetValue(output)!,
+                WeightPrecisions.Parse(parse.GetValue(precision)!, "--precision"), parse.GetValue(json)).GetAwaiter().GetResult()));
         return command;
     }
 
-    private static async Task<int> RunAsync(Terminal terminal, string path, string? run, string? storePath, string output, bool json)
+    private static async Task<int> RunAsync(Terminal terminal, string path, string? run, string? storePath, string output, WeightPrecision precision, bool json)
     {
         if (!File.Exists(path)) throw new ConfigException("--config", $"no training config at {Path.GetFullPath(path)}");
         var config = TrainingConfig.Load(path);
@@ -61,7 +63,7 @@ internal static class TrainExportCommand
                 throw new ConfigException("--run", $"run '{runId}' is {progress.Phase} at step {progress.Step} of {progress.Steps}; only a completed run is exported (resume it with seaweed train --resume)");
             history = await grain.GetHistory();
         }
-        var exported = await TrainedModelExport.WriteAsync(store, config, runId, output);
+        var exported = await TrainedModelExport.WriteAsync(store, config, runId, output, precision);
         var report = new TrainExportReport(exported.Directory, exported.RunId, exported.Step, exported.Stage, exported.WeightBytes,
             history.Select(h => new LossPoint(h.Step, h.Stage, Math.Round(h.Loss, 6), Math.Round(h.Seconds, 3))).ToArray());
         if (json) terminal.WriteJson(report);

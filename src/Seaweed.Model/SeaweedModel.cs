@@ -35,9 +35,9 @@ public sealed class SeaweedModel : nn.Module
     /// <summary>
     /// Writes the model to <paramref name="directory"/>: the files are written into a staging directory that is
     /// renamed into place once complete, so a reader never sees a half-written model. An existing model there is
-    /// replaced only with <paramref name="overwrite"/>.
+    /// replaced only with <paramref name="overwrite"/>. Weights are stored at <paramref name="precision"/>.
     /// </summary>
-    public void Save(string directory, bool overwrite = false)
+    public void Save(string directory, bool overwrite = false, WeightPrecision precision = WeightPrecision.Float32)
     {
         var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         bool exists = Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any();
@@ -47,8 +47,9 @@ public sealed class SeaweedModel : nn.Module
         Directory.CreateDirectory(staging);
         try
         {
-            Safetensors.Save(Path.Combine(staging, WeightsFile), state_dict(),
-                new Dictionary<string, string> { ["format"] = "pt", ["model"] = Config.Name });
+            using (var scope = NewDisposeScope())
+                Safetensors.Save(Path.Combine(staging, WeightsFile), state_dict().Select(kv => KeyValuePair.Create(kv.Key, precision.Stored(kv.Value))),
+                    new Dictionary<string, string> { ["format"] = "pt", ["model"] = Config.Name, ["precision"] = precision.Name() });
             File.WriteAllText(Path.Combine(staging, TokenizerFile), Tokenizer.ToJson());
             File.WriteAllText(Path.Combine(staging, ConfigFile), Config.ToJson());
             SwapIn(staging, target, Directory.Move, dir => Directory.Delete(dir, recursive: true));
@@ -142,7 +143,10 @@ public sealed class SeaweedModel : nn.Module
         return model;
     }
 
-    /// <summary>Copies every parameter and buffer from <paramref name="tensors"/>; names, shapes and dtypes must match exactly.</summary>
+    /// <summary>
+    /// Copies every parameter and buffer from <paramref name="tensors"/>; names and shapes must match exactly, dtypes
+    /// too, except that half-precision weights are upcast into the model's fp32 ones.
+    /// </summary>
     public void LoadWeights(IReadOnlyDictionary<string, Tensor> tensors, string source)
     {
         var state = state_dict();
@@ -155,7 +159,7 @@ public sealed class SeaweedModel : nn.Module
         foreach (var (name, target) in state)
         {
             var loaded = tensors[name];
-            if (loaded.dtype != target.dtype)
+            if (loaded.dtype != target.dtype && !(target.dtype == ScalarType.Float32 && loaded.dtype is ScalarType.Float16 or ScalarType.BFloat16))
                 throw new SafetensorsException($"{source}: tensor '{name}' has dtype {loaded.dtype}, the model needs {target.dtype}");
             if (!loaded.shape.SequenceEqual(target.shape))
                 throw new SafetensorsException($"{source}: tensor '{name}' has shape [{string.Join(",", loaded.shape)}], the model needs [{string.Join(",", target.shape)}]");

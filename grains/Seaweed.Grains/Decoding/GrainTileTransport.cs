@@ -15,7 +15,7 @@ internal sealed class GrainTileTransport : ITileTransport
     private readonly int tile;
     private readonly TileMailbox mailbox;
     private readonly CancellationTokenSource broken; // not disposed: a send's continuation may fire after the run
-    private Exception? failure;
+    private TileUnreachableException? failure;
 
     public GrainTileTransport(IVaeTileGrain[] peers, Guid run, int tile, TileMailbox mailbox, CancellationToken abort)
     {
@@ -31,7 +31,7 @@ internal sealed class GrainTileTransport : ITileTransport
         ThrowIfBroken();
         peers[to].Deliver(run, tile, tag.Sequence, tag.Part, new Immutable<byte[]>(payload)).ContinueWith(t =>
         {
-            Interlocked.CompareExchange(ref failure, new IOException($"tile {tile} could not deliver to tile {to}: {t.Exception!.InnerException?.Message}", t.Exception.InnerException), null);
+            Interlocked.CompareExchange(ref failure, new TileUnreachableException($"tile {tile} could not deliver to tile {to}: {t.Exception!.InnerException?.Message}"), null);
             broken.Cancel();
         }, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
@@ -52,6 +52,6 @@ internal sealed class GrainTileTransport : ITileTransport
 
     private void ThrowIfBroken()
     {
-        if (Volatile.Read(ref failure) is { } e) throw new IOException(e.Message, e.InnerException);
+        if (Volatile.Read(ref failure) is { } e) throw new TileUnreachableException(e.Message);
     }
 }

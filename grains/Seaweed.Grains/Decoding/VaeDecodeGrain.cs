@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Seaweed.Grains.Compute;
 using Seaweed.Grains.Training;
@@ -60,7 +61,7 @@ public sealed class VaeDecodeGrain(VaeCatalog catalog, CpuWorkerPool workers, IC
             _ = all.ContinueWith(t => blocks.Writer.TryComplete(), TaskScheduler.Current);
 
             await foreach (var block in blocks.Reader.ReadAllAsync(cancellationToken)) yield return block;
-            await all;
+            await RootCause(pumps);
             finished = true;
         }
         finally
@@ -73,6 +74,26 @@ public sealed class VaeDecodeGrain(VaeCatalog catalog, CpuWorkerPool workers, IC
                 await Abort(tiles, run);
             }
             failed?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Waits for the pumps and throws the run's cause: a tile's own failure before a neighbour's failed delivery to
+    /// it, and either before a decode cut short because of them, whatever order the tiles reported in.
+    /// </summary>
+    internal static async Task RootCause(Task[] pumps)
+    {
+        try
+        {
+            await Task.WhenAll(pumps);
+        }
+        catch (Exception)
+        {
+            var errors = pumps.Where(p => !p.IsCompletedSuccessfully)
+                .Select(p => p.Exception?.InnerException ?? new TaskCanceledException(p)).ToArray();
+            var cause = errors.FirstOrDefault(e => e is not (TileUnreachableException or OperationCanceledException))
+                ?? errors.FirstOrDefault(e => e is TileUnreachableException) ?? errors[0];
+            ExceptionDispatchInfo.Throw(cause);
         }
     }
 

@@ -18,9 +18,12 @@ public sealed record ExportedModel(string Directory, string RunId, long Step, st
 /// </summary>
 public static class TrainedModelExport
 {
-    /// <summary>Writes the newest committed checkpoint of <paramref name="runId"/> to <paramref name="directory"/>, which must be empty or absent.</summary>
+    /// <summary>
+    /// Writes the newest committed checkpoint of <paramref name="runId"/> to <paramref name="directory"/>, which must be
+    /// empty or absent, with its weights stored at <paramref name="precision"/>.
+    /// </summary>
     public static async Task<ExportedModel> WriteAsync(IArtefactStore store, TrainingConfig config, string runId, string directory,
-        CancellationToken cancellationToken = default)
+        WeightPrecision precision = WeightPrecision.Float32, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(config);
@@ -54,7 +57,7 @@ public static class TrainedModelExport
                 if (missing > 0) throw new InvalidDataException($"the checkpoint of step {manifest.Step} holds {missing} of unit '{unit.Name}''s {unit.Numel} elements in no shard");
                 foreach (var e in unit.Entries) e.Parameter.copy_(full[unit.Name].narrow(0, e.Offset, e.Numel).view(e.Shape));
             }
-        model.Save(directory);
+        model.Save(directory, precision: precision);
         long bytes = new FileInfo(Path.Combine(directory, SeaweedModel.WeightsFile)).Length;
         return new ExportedModel(Path.GetFullPath(directory), runId, manifest.Step, manifest.StageName, bytes);
     }

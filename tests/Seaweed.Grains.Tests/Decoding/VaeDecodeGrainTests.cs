@@ -98,8 +98,8 @@ public class VaeDecodeGrainTests(DecodingCluster fixture) : IClassFixture<Decodi
         var request = new VaeDecodeRequest(DecodingCluster.BrokenOnSecondSilo, latent, new TileLayout(2, 2));
         var grain = fixture.Grains.GetGrain<IVaeDecodeGrain>($"broken-{Guid.NewGuid():N}");
         // The decode grain plans on the silo that loads the model; half its tiles land on the one that does not.
-        // The error is the failing tile's. A healthy tile left running would wait out its neighbour's timeout and end
-        // the run with a TimeoutException (the run's errors are reported in tile order), not be cut short.
+        // The error is the failing tile's, not a healthy neighbour's failed delivery to it. A healthy tile left running
+        // would wait out its neighbour's timeout and end the run with a TimeoutException, not be cut short.
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => PlacementHint.On(first, () => grain.DecodeAsync(request)));
         Assert.Contains("does not load on Silo_1", e.Message);
     }
