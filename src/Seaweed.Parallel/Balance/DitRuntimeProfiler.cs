@@ -33,8 +33,9 @@ public sealed class DitRuntimeProfiler : IDisposable
         this.clock = clock;
         (_, height, width) = config.LatentGrid(config.Video, "video");
         this.seed = seed;
-        manual_seed(seed);
-        dit = new HybridStreamDiT(config);
+        // Under the one seeding lock: a rank profiling while another builds its model would otherwise reseed the
+        // process-wide generator under it.
+        dit = SeededInit.Create(seed, () => new HybridStreamDiT(config));
     }
 
     public SeaweedConfig Config { get; }
