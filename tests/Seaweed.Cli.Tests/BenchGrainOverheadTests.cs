@@ -3,14 +3,10 @@ using System.Text.Json;
 namespace Seaweed.Cli.Tests;
 
 [Collection(Cli.Environment)]
-public sealed class BenchGrainOverheadTests : IDisposable
+public sealed class BenchGrainOverheadTests
 {
-    private readonly SiloState state = new();
-
-    public void Dispose() => state.Dispose();
-
     [Fact]
-    public void Json_reports_both_paths_of_the_same_batches_and_their_ratio()
+    public void Json_reports_both_paths_of_the_same_work_their_ratio_and_where_the_time_went()
     {
         var (code, stdout, stderr) = Cli.Seaweed("bench", "grain-overhead", "--json", "--ranks", "2", "--steps", "2", "--batch", "2", "--resolution", "32");
         Assert.True(code == 0, stderr);
@@ -23,6 +19,18 @@ public sealed class BenchGrainOverheadTests : IDisposable
         var ratios = r.GetProperty("ratios").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         Assert.Equal(2, ratios.Length);
         Assert.True(r.GetProperty("sameBatches").GetBoolean(), stdout); // step k drew the same batch on both paths
+        Assert.True(r.GetProperty("sameWeights").GetBoolean(), stdout);
+        Assert.InRange(r.GetProperty("weightDifference").GetDouble(), 0, 1e-6);
+        var threads = r.GetProperty("threads");
+        Assert.True(threads.GetProperty("same").GetBoolean(), stdout);
+        Assert.Equal(2, threads.GetProperty("plain").GetArrayLength());
+        foreach (var path in new[] { "plain", "grains" })
+        {
+            var parts = r.GetProperty(path);
+            double compute = parts.GetProperty("compute").GetDouble(), transport = parts.GetProperty("transport").GetDouble();
+            Assert.True(compute > 0 && transport >= 0, stdout); // the ranks computed, and waited on the transport if at all
+        }
+        Assert.True(r.GetProperty("overheadBy").TryGetProperty("dispatch", out _), stdout);
         for (int i = 0; i < 2; i++) // each figure rounded to 1e-5 s; ratios of ~0.1 s steps stay within 1e-3
             Assert.Equal(grainSteps[i] / plainSteps[i], ratios[i], tolerance: 1e-3);
         double ratio = r.GetProperty("ratio").GetDouble(); // median of two: their mean
