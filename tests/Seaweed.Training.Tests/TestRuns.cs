@@ -16,7 +16,7 @@ internal static class TestRuns
         Text = new TextEncoderConfig { VocabSize = 128, UnknownBuckets = 8, MaxTokens = 8, Hidden = 16, Layers = 1, Heads = 2, MlpMultiple = 16 },
     }.Validate();
 
-    public static string ExampleConfigPath => Path.Combine(AzuriteFixture.RepositoryRoot(), "configs", "train-tiny.json");
+    public static string ExampleConfigPath => Path.Combine(Repository.Root(), "configs", "train-tiny.json");
 
     /// <summary>A directory holding <c>model.json</c> (<see cref="Model"/>); deleted with the returned handle.</summary>
     public static TempDirectory ModelDirectory()

@@ -33,18 +33,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Seaweed.Grains.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException($"Seaweed.Grains.sln not found above {AppContext.BaseDirectory}");
-    }
-
     public async Task InitializeAsync()
     {
-        var script = Path.Combine(RepositoryRoot(), "deploy", "azurite", "node_modules", "azurite", "dist", "src", "azurite.js");
+        var script = Path.Combine(Repository.Root(), "deploy", "azurite", "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
             throw new InvalidOperationException($"Azurite is not installed ({script} is missing). Run deploy/bootstrap.sh once on this machine.");
 

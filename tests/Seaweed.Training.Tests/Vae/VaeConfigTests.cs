@@ -11,7 +11,7 @@ public sealed class VaeConfigTests
     [InlineData("vae-tiny-64x.json", 16, 48)]
     public void The_example_configs_train_the_two_compression_variants(string file, int spatial, int channels)
     {
-        var config = VaeTrainingConfig.Load(Path.Combine(AzuriteFixture.RepositoryRoot(), "configs", file));
+        var config = VaeTrainingConfig.Load(Path.Combine(Repository.Root(), "configs", file));
         Assert.Equal((spatial, channels), (config.ModelSource.Config.Vae.SpatialDownsample, config.ModelSource.Config.Vae.LatentChannels));
         Assert.True(config.Stages.Count >= 2);
         Assert.Null(config.Stages[0].Videos);
