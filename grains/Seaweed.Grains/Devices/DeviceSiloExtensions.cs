@@ -19,6 +19,7 @@ public static class DeviceSiloExtensions
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<DeviceHost>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(s => s.GetRequiredService<DeviceHost>());
+        SiloStopping.AddTo(builder.Services);
         builder.Services.AddPlacementFilter<DeviceSiloFilter, DeviceSiloFilterDirector>(ServiceLifetime.Transient);
         return builder;
     }

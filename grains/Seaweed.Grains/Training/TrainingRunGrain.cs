@@ -26,6 +26,7 @@ public sealed class TrainingRunGrain(
     ISiloMetadataCache metadata,
     CpuWorkerPool workers,
     ILocalSiloDetails silo,
+    SiloStopping siloStopping,
     ILogger<TrainingRunGrain> logger) : Grain, ITrainingRunGrain
 {
     public static readonly TimeSpan DefaultStepTimeout = TimeSpan.FromMinutes(10);
@@ -124,7 +125,7 @@ public sealed class TrainingRunGrain(
                     await RunEpoch(cause, cancellationToken);
                     return;
                 }
-                catch (Exception e) when (!IsPermanent(e) && !cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (!IsPermanent(e) && !cancellationToken.IsCancellationRequested && !siloStopping.IsStopping)
                 {
                     string reason = e is RankFailureException ? e.Message : $"{e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}";
                     logger.LogWarning(e, "Training run {RunId} epoch {Epoch} failed: {Reason}", RunId, State.Epoch, reason);
@@ -139,6 +140,11 @@ public sealed class TrainingRunGrain(
                     cause = reason;
                 }
             }
+        }
+        catch (Exception e) when (siloStopping.IsStopping)
+        {
+            // Neither a restart nor a failure of the run: the activation that follows on another silo drives it on.
+            logger.LogInformation("Training run {RunId} epoch {Epoch} ended with its silo: {Reason}", RunId, State.Epoch, e.Message);
         }
         catch (Exception e) when (IsPermanent(e))
         {

@@ -19,6 +19,7 @@ public static class TrainingSiloExtensions
         ArgumentNullException.ThrowIfNull(factory);
         builder.Services.AddKeyedSingleton<IRankTrainerFactory>(name, factory);
         builder.Services.TryAddSingleton(_ => new CpuWorkerPool(1));
+        SiloStopping.AddTo(builder.Services);
         return builder;
     }
 }
