@@ -33,7 +33,8 @@ internal sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeO
             detail: $"Send a configured key as '{Header}: KEY' or 'Authorization: Bearer KEY'.").ExecuteAsync(Context);
     }
 
-    private static string? Presented(HttpRequest request)
+    /// <summary>The key the request presents, if any.</summary>
+    public static string? Presented(HttpRequest request)
     {
         if (request.Headers[Header].ToString() is { Length: > 0 } key) return key;
         string authorization = request.Headers.Authorization.ToString();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,8 @@ namespace Seaweed.Silo.Api;
 
 /// <summary>
 /// The HTTP API beside the silo: <c>/v1/videos</c> and <c>/v1/stories</c> behind API keys, the OpenAPI document at
-/// <c>/openapi/v1.json</c> (open, it holds no data) and the Orleans dashboard at <c>/dashboard</c> (behind the same keys).
+/// <c>/openapi/v1.json</c> (open, it holds no data) and the Orleans dashboard at <c>/dashboard</c> (behind the same keys,
+/// sent as a header or through the dashboard's sign-in page).
 /// </summary>
 public static class SeaweedApi
 {
@@ -22,13 +24,15 @@ public static class SeaweedApi
         ArgumentNullException.ThrowIfNull(limits);
         services.AddSingleton(settings.Validate());
         services.AddSingleton(limits);
-        services.AddSingleton(new ApiKeys(settings.Keys));
+        var keys = new ApiKeys(settings.Keys);
+        services.AddSingleton(keys);
         services.AddSingleton<RequestValidator>();
         services.AddSingleton<DefaultModel>();
         services.AddSingleton<ApiJson>();
         services.ConfigureHttpJsonOptions(ApiJson.Configure);
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, configureOptions: null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, configureOptions: null)
+            .AddDashboardSignIn(keys);
         services.AddAuthorization();
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -44,7 +48,8 @@ public static class SeaweedApi
         var v1 = app.MapGroup("/v1").RequireAuthorization().AddEndpointFilter<GrainErrors>();
         v1.MapGroup("/videos").WithTags("videos").MapVideos();
         v1.MapGroup("/stories").WithTags("stories").MapStories();
-        app.MapOrleansDashboard(Dashboard).RequireAuthorization();
+        app.MapDashboardSignIn();
+        app.MapOrleansDashboard(Dashboard).RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = DashboardSignIn.Scheme });
         return app;
     }
 }
