@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
+using Seaweed.Data;
 using Seaweed.Model;
 using Seaweed.Model.Tiling;
 using Seaweed.Parallel;
@@ -67,12 +67,7 @@ internal static class BenchVaeTiles
     private static IReadOnlyList<(int, int)> Grids(string text)
     {
         var grids = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(g =>
-        {
-            var sides = g.Split('x');
-            return sides.Length == 2 && int.TryParse(sides[0], CultureInfo.InvariantCulture, out int r) && int.TryParse(sides[1], CultureInfo.InvariantCulture, out int c)
-                ? (r, c)
-                : throw new ConfigException("--grids", $"'{g}' is not rows x columns, e.g. 2x2");
-        }).ToArray();
+            PairText.TryParse(g, out int r, out int c) ? (r, c) : throw new ConfigException("--grids", $"'{g}' is not rows x columns, e.g. 2x2")).ToArray();
         return grids.Length > 0 ? grids : throw new ConfigException("--grids", "lists no grid");
     }
 

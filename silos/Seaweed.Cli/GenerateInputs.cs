@@ -1,4 +1,3 @@
-using System.Globalization;
 using Seaweed.Data;
 using Seaweed.Data.Video;
 using Seaweed.Grains.Generation;
@@ -66,14 +65,8 @@ internal sealed record GenerateInputs(
     }
 
     /// <summary>"AxB" as two numbers; anything else names <paramref name="option"/>.</summary>
-    private static (int, int) ParsePair(string option, string value, string expected)
-    {
-        var parts = value.ToLowerInvariant().Split('x');
-        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int a)
-            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int b))
-            return (a, b);
-        throw new ConfigException(option, $"'{value}' is not {expected}");
-    }
+    private static (int, int) ParsePair(string option, string value, string expected) =>
+        PairText.TryParse(value, out int a, out int b) ? (a, b) : throw new ConfigException(option, $"'{value}' is not {expected}");
 
     private static async Task<VideoFrames> Read(string option, string path)
     {

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Seaweed.Data;
 using Seaweed.Grains;
 using Seaweed.Grains.Generation;
@@ -15,7 +13,7 @@ namespace Seaweed.Silo.Api;
 /// generation grains' own check (<see cref="GenerationLimits"/>, against the model's grid), so the API and the
 /// grains cannot disagree; it runs here so that nothing is stored before a request passes.
 /// </summary>
-internal sealed partial class RequestValidator(ApiSettings settings, GenerationLimits limits)
+internal sealed class RequestValidator(ApiSettings settings, GenerationLimits limits)
 {
     public static string NewId() => Guid.NewGuid().ToString("N");
 
@@ -130,10 +128,7 @@ internal sealed partial class RequestValidator(ApiSettings settings, GenerationL
         if (size is not null)
         {
             if (width is not null || height is not null) errors.Add("size", "give size or width and height, not both");
-            else if (SizePattern().Match(size) is { Success: true } m
-                     && int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int w)
-                     && int.TryParse(m.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int h))
-                return new SizeInput(w, h, ("size", "size"));
+            else if (PairText.TryParse(size, out int w, out int h)) return new SizeInput(w, h, ("size", "size"));
             else errors.Add("size", $"'{size}' is not WIDTHxHEIGHT (e.g. {model.Video.Width}x{model.Video.Height})");
             return null;
         }
@@ -144,7 +139,4 @@ internal sealed partial class RequestValidator(ApiSettings settings, GenerationL
         }
         return new SizeInput(width ?? fallback.Width, height ?? fallback.Height, ("width", "height"));
     }
-
-    [GeneratedRegex(@"^\s*([0-9]{1,5})\s*[xX×]\s*([0-9]{1,5})\s*$")]
-    private static partial Regex SizePattern();
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Seaweed.Model;
@@ -43,12 +42,7 @@ public static class StoryFile
     public static (int Width, int Height) ParseSize(string text, string field)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var parts = text.Split('x', '×', 'X');
-        if (parts.Length == 2
-            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int w)
-            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int h)
-            && w > 0 && h > 0)
-            return (w, h);
+        if (PairText.TryParse(text, out int w, out int h) && w > 0 && h > 0) return (w, h);
         throw new ConfigException(field, $"'{text}' is not WIDTHxHEIGHT with positive whole numbers, e.g. 64x64");
     }
 
