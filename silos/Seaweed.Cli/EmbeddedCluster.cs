@@ -5,9 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Seaweed.Data.Curation;
 using Seaweed.Data.Store;
-using Seaweed.Grains;
 using Seaweed.Grains.Curation;
-using Seaweed.Grains.Storage;
+using Seaweed.Silo;
 
 namespace Seaweed.Cli;
 
@@ -56,11 +55,7 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
                 int index = i;
                 builder.UseOrleans(silo =>
                 {
-                    silo.UseLocalhostClustering(siloPort, gatewayPort, primary, serviceId: "seaweed", clusterId: clusterId)
-                        .AddFileGrainStorage(SeaweedStorage.Name, stateDirectory)
-                        .AddMemoryGrainStorage("PubSubStore")
-                        .UseInMemoryReminderService()
-                        .AddMemoryStreams(CurationStreams.Provider)
+                    SeaweedSilo.UseLocalProviders(silo.UseLocalhostClustering(siloPort, gatewayPort, primary, serviceId: "seaweed", clusterId: clusterId), stateDirectory)
                         .AddCuration(options, workers);
                     configure?.Invoke(index, silo);
                 });

@@ -45,8 +45,12 @@ public static class SeaweedSilo
             .AddDashboard();
     }
 
-    private static void UseLocalhost(ISiloBuilder silo, ClusterSettings cluster, string stateDirectory) => silo
-        .UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId)
+    private static void UseLocalhost(ISiloBuilder silo, ClusterSettings cluster, string stateDirectory) => UseLocalProviders(silo
+        .UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId), stateDirectory);
+
+    /// <summary>The providers of a cluster on one machine: grain state in files under <paramref name="stateDirectory"/>,
+    /// memory stream subscriptions, reminders and streams.</summary>
+    public static ISiloBuilder UseLocalProviders(ISiloBuilder silo, string stateDirectory) => silo
         .AddFileGrainStorage(SeaweedStorage.Name, stateDirectory)
         .AddMemoryGrainStorage(PubSubStore)
         .UseInMemoryReminderService()
