@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Seaweed.Kernels;
 using Seaweed.Model;
 using static TorchSharp.torch;
@@ -8,7 +9,7 @@ namespace Seaweed.Cli;
 internal static class KernelOpBench
 {
     /// <summary>One operator: its inputs (gradients taken with respect to <c>Wrt</c>) and its call through a <see cref="DitOps"/>.</summary>
-    private sealed record Case(string Op, long Elements, Traffic Fused, Traffic Composed, Tensor[] Wrt, Func<DitOps, Tensor[]> Call);
+    private sealed record Case(FusedOp Op, long Elements, Traffic Fused, Traffic Composed, Tensor[] Wrt, Func<DitOps, Tensor[]> Call);
 
     public static KernelOpResult[] All(DitConfig d, int batch, long tokens, int repeats, IProgress<int> progress)
     {
@@ -24,14 +25,14 @@ internal static class KernelOpBench
         var rows = batch * tokens;
         Case[] cases =
         [
-            new("qkNormRope", rows * 2 * h, TrafficModel.QkNormRopeFused, TrafficModel.QkNormRopeComposed,
+            new(FusedOp.QkNormRope, rows * 2 * h, TrafficModel.QkNormRopeFused, TrafficModel.QkNormRopeComposed,
                 [qkv, .. qNorm.parameters(), .. kNorm.parameters()],
                 ops => { var (q, k) = ops.QkNormRope(qkv, qNorm, kNorm, cos, sin, d.Heads); return [q, k]; }),
-            new("modulate", rows * h, TrafficModel.ModulateFused, TrafficModel.ModulateComposed, [x, scale, shift],
+            new(FusedOp.Modulate, rows * h, TrafficModel.ModulateFused, TrafficModel.ModulateComposed, [x, scale, shift],
                 ops => [ops.Modulate(x, norm, scale, shift)]),
-            new("gatedResidual", rows * h, TrafficModel.GatedResidualFused, TrafficModel.GatedResidualComposed, [x, scale, f],
+            new(FusedOp.GatedResidual, rows * h, TrafficModel.GatedResidualFused, TrafficModel.GatedResidualComposed, [x, scale, f],
                 ops => [ops.GatedResidual(x, scale, f)]),
-            new("swiGlu", rows * d.MlpHidden, TrafficModel.SwiGluFused, TrafficModel.SwiGluComposed, [gateUp],
+            new(FusedOp.SwiGlu, rows * d.MlpHidden, TrafficModel.SwiGluFused, TrafficModel.SwiGluComposed, [gateUp],
                 ops => [ops.SwiGlu(gateUp)]),
         ];
         var fused = DitOps.For(KernelMode.Fused, x);
@@ -56,12 +57,14 @@ internal static class KernelOpBench
         }
         var (fusedFwd, refFwd) = PairedTimer.Measure(() => Forward(fused), () => Forward(DitOps.Reference), repeats, OpWarmups, OpCallsPerSample);
         var (fusedAll, refAll) = PairedTimer.Measure(() => ForwardBackward(fused), () => ForwardBackward(DitOps.Reference), repeats, OpWarmups, OpCallsPerSample);
-        return new KernelOpResult(c.Op, c.Elements,
+        var (training, inference) = (AutoKernels.Fuses(c.Op, training: true), AutoKernels.Fuses(c.Op, training: false));
+        return new KernelOpResult(JsonNamingPolicy.CamelCase.ConvertName(c.Op.ToString()), c.Elements,
             new Ratio(Round(refFwd.WallMs / fusedFwd.WallMs), Round(refAll.WallMs / fusedAll.WallMs)),
             new Ratio(Round(refFwd.CpuMs / fusedFwd.CpuMs), Round(refAll.CpuMs / fusedAll.CpuMs)),
             Round(fusedAll.WallMs), Round(refAll.WallMs),
             new Bytes(c.Fused.BytesForward, c.Fused.BytesBackward), new Bytes(c.Composed.BytesForward, c.Composed.BytesBackward),
-            Round((c.Composed.Forward + c.Composed.Backward) / (c.Fused.Forward + c.Fused.Backward)));
+            Round((c.Composed.Forward + c.Composed.Backward) / (c.Fused.Forward + c.Fused.Backward)),
+            new AutoChoice(inference, training, inference == refFwd.WallMs > fusedFwd.WallMs, training == refAll.WallMs > fusedAll.WallMs));
     }
 
     internal static double Round(double x) => Math.Round(x, 3);
@@ -72,7 +75,8 @@ internal static class KernelOpBench
     private const int OpCallsPerSample = 10;
 }
 
-/// <summary>The tiny DiT end to end: one training step (forward + backward) and guided Euler sampling, fused against reference weights alike.</summary>
+/// <summary>The tiny DiT end to end: one training step (forward + backward) and guided Euler sampling, fused and auto
+/// against reference, weights alike.</summary>
 internal static class KernelStepBench
 {
     public static EndToEnd Run(SeaweedConfig config, int batch, int repeats, int sampleSteps, IProgress<int> progress, int ticksBefore)
@@ -80,8 +84,13 @@ internal static class KernelStepBench
         using var scope = NewDisposeScope();
         manual_seed(6);
         var reference = new HybridStreamDiT(config with { Dit = config.Dit with { Kernels = "reference" } });
-        var fused = new HybridStreamDiT(config with { Dit = config.Dit with { Kernels = "fused" } });
-        fused.load_state_dict(reference.state_dict());
+        HybridStreamDiT Like(string kernels)
+        {
+            var dit = new HybridStreamDiT(config with { Dit = config.Dit with { Kernels = kernels } });
+            dit.load_state_dict(reference.state_dict());
+            return dit;
+        }
+        HybridStreamDiT[] models = [reference, Like("fused"), Like("auto")];
         var grid = config.LatentGrid(config.Video);
         long[] latent = [batch, config.Vae.LatentChannels, grid.Frames, grid.Height, grid.Width];
         var input = new DitInput(randn(latent), zeros(latent), zeros(new long[] { batch, 1, grid.Frames, grid.Height, grid.Width }), rand(batch),
@@ -94,7 +103,7 @@ internal static class KernelStepBench
             FlowMatching.Loss(dit.Forward(input), x0, input.Latent).backward();
             dit.zero_grad();
         }
-        var (fusedStep, refStep) = PairedTimer.Measure(() => Train(fused), () => Train(reference), repeats, StepWarmups);
+        var steps = PairedTimer.Measure(models.Select(m => (Action)(() => Train(m))).ToArray(), repeats, StepWarmups);
         progress.Report(ticksBefore + 1);
 
         var empty = zeros_like(input.Text);
@@ -104,15 +113,20 @@ internal static class KernelStepBench
             EulerSampler.Sample((x, t, conditional) => dit.Forward(input with { Latent = x, Time = t, Text = conditional ? input.Text : empty }),
                 input.Latent, sampleSteps, config.Flow.Guidance, shift: 1);
         }
-        var (fusedGen, refGen) = PairedTimer.Measure(() => Generate(fused), () => Generate(reference), Math.Max(1, repeats / 2), StepWarmups);
+        var generations = PairedTimer.Measure(models.Select(m => (Action)(() => Generate(m))).ToArray(), Math.Max(1, repeats / 2), StepWarmups);
         progress.Report(ticksBefore + 2);
-        return new EndToEnd(Result(refStep, fusedStep), sampleSteps, Result(refGen, fusedGen));
+        return new EndToEnd(Result(steps), sampleSteps, Result(generations));
     }
 
     /// <summary>A step calls every op layers × streams times: a few steps take them all past tiered compilation.</summary>
     private const int StepWarmups = 3;
 
-    private static StepResult Result(PairedTimer.Times reference, PairedTimer.Times fused) =>
-        new(KernelOpBench.Round(reference.WallMs), KernelOpBench.Round(fused.WallMs),
-            KernelOpBench.Round(reference.WallMs / fused.WallMs), KernelOpBench.Round(reference.CpuMs / fused.CpuMs));
+    /// <param name="times">reference, fused, auto</param>
+    private static StepResult Result(PairedTimer.Times[] times)
+    {
+        var (reference, fused, auto) = (times[0], times[1], times[2]);
+        return new(KernelOpBench.Round(reference.WallMs), KernelOpBench.Round(fused.WallMs), KernelOpBench.Round(auto.WallMs),
+            KernelOpBench.Round(reference.WallMs / fused.WallMs), KernelOpBench.Round(reference.WallMs / auto.WallMs),
+            KernelOpBench.Round(reference.CpuMs / fused.CpuMs));
+    }
 }

@@ -8,8 +8,8 @@ public enum KernelMode
     /// <summary>Fused kernels; an input they cannot take (not float32, not on the CPU) is an error.</summary>
     Fused,
     /// <summary>
-    /// Fused where <c>seaweed bench kernels</c> measures them faster: on float32 CPU tensors, every op but the gated
-    /// residual; reference elsewhere.
+    /// Fused where <c>seaweed bench kernels</c> measures them faster, per operator and direction
+    /// (<see cref="AutoKernels"/>), on float32 CPU tensors; reference elsewhere.
     /// </summary>
     Auto,
 }

@@ -59,25 +59,23 @@ public abstract class DitOps
     }
 
     /// <summary>
-    /// Fused on the CPU; an empty stream (a sequence shard holding only text or only video tokens) takes the composed
-    /// path, since the kernels launch over at least one row.
+    /// Fused on the CPU where <paramref name="fuses"/> says so for the operator and direction (a call autograd
+    /// records is a training call); an empty stream (a sequence shard holding only text or only video tokens) takes
+    /// the composed path, since the kernels launch over at least one row.
     /// </summary>
-    /// <param name="fuseGatedResidual">
-    /// Whether x + gate · f is fused too. <see cref="Auto"/> leaves it composed: it is two native element-wise passes
-    /// whose autograd nodes cost less than one custom node, and <c>seaweed bench kernels</c> measures the fused form
-    /// no faster at the DiT's sizes (0.2–1.0×), while the other three ops are (SwiGLU 1.0–2.2×, modulation and
-    /// QK-norm + RoPE more).
-    /// </param>
-    private sealed class FusedCpu(bool fuseGatedResidual) : DitOps
+    private sealed class FusedCpu(Func<FusedOp, bool, bool> fuses) : DitOps
     {
-        public static readonly FusedCpu All = new(fuseGatedResidual: true);
-        public static readonly FusedCpu Auto = new(fuseGatedResidual: false);
+        public static readonly FusedCpu All = new((_, _) => true);
+        public static readonly FusedCpu Auto = new(AutoKernels.Fuses);
         private static IFusedBackend Backend => SimdBackend.Instance;
-        private static DitOps Empty => Composed.Instance;
+        private static DitOps Plain => Composed.Instance;
+
+        private bool Fuse(FusedOp op, params Tensor[] inputs) =>
+            inputs[0].numel() > 0 && fuses(op, is_grad_enabled() && inputs.Any(t => t.requires_grad));
 
         public override Tensor Modulate(Tensor x, RMSNorm norm, Tensor scale, Tensor shift)
         {
-            if (x.numel() == 0) return Empty.Modulate(x, norm, scale, shift);
+            if (!Fuse(FusedOp.Modulate, x, scale, shift)) return Plain.Modulate(x, norm, scale, shift);
             return norm.Weight is null
                 ? Fused.Modulate(Backend, x, scale, shift, norm.Eps)
                 : throw new ArgumentException("the fused modulation takes a norm without gain, as AdaSingle's", nameof(norm));
@@ -85,16 +83,16 @@ public abstract class DitOps
 
         public override (Tensor Q, Tensor K) QkNormRope(Tensor qkv, RMSNorm qNorm, RMSNorm kNorm, Tensor cos, Tensor sin, int heads)
         {
-            if (qkv.numel() == 0) return Empty.QkNormRope(qkv, qNorm, kNorm, cos, sin, heads);
+            if (!Fuse(FusedOp.QkNormRope, qkv)) return Plain.QkNormRope(qkv, qNorm, kNorm, cos, sin, heads);
             if (qNorm.Weight is null || kNorm.Weight is null || qNorm.Eps != kNorm.Eps)
                 throw new ArgumentException("the fused QK-norm takes two gained norms with one eps", nameof(qNorm));
             return Fused.QkNormRope(Backend, qkv, qNorm.Weight, kNorm.Weight, cos, sin, heads, qNorm.Eps);
         }
 
         public override Tensor GatedResidual(Tensor x, Tensor gate, Tensor f) =>
-            !fuseGatedResidual || x.numel() == 0 ? Composed.Instance.GatedResidual(x, gate, f) : Fused.GatedResidual(Backend, x, gate, f);
+            Fuse(FusedOp.GatedResidual, x, gate, f) ? Fused.GatedResidual(Backend, x, gate, f) : Plain.GatedResidual(x, gate, f);
 
         public override Tensor SwiGlu(Tensor gateUp) =>
-            gateUp.numel() == 0 ? Empty.SwiGlu(gateUp) : Fused.SwiGlu(Backend, gateUp);
+            Fuse(FusedOp.SwiGlu, gateUp) ? Fused.SwiGlu(Backend, gateUp) : Plain.SwiGlu(gateUp);
     }
 }
