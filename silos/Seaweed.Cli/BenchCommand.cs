@@ -18,6 +18,7 @@ internal static class BenchCommand
         BenchKernels.Build(),
         BenchVaeTiles.Build(),
         BenchServe.Build(),
+        BenchGenerate.Build(),
     };
 
     private static Command ModelCommand()

@@ -22,13 +22,13 @@ internal static class GenerateCommand
         var prompt = new Argument<string>("PROMPT") { Description = "What the video shows, e.g. \"a small red circle moves to the left\"" };
         var image = new Option<string?>("--image") { Description = "Image (PNG, JPEG, …) to start from: the first frame" };
         var video = new Option<string?>("--video") { Description = "Video to continue: its last frames begin the new one" };
-        var frames = new Option<int?>("--frames") { Description = "Frames, 1 + 4k (default: the model's)" };
-        var size = new Option<string?>("--size") { Description = "WIDTHxHEIGHT, multiples of the model's grid (default: the image's or the model's)" };
-        var steps = new Option<int?>("--steps") { Description = "Euler steps (default: the model's)" };
+        var frames = GenerateInputs.FramesOption();
+        var size = GenerateInputs.SizeOption("the image's or the model's");
+        var steps = GenerateInputs.StepsOption();
         var guidance = new Option<double?>("--guidance") { Description = "Classifier-free guidance scale (default: the model's)" };
         var seed = new Option<long>("--seed") { Description = "Seed of the initial noise: the same seed gives the same video", DefaultValueFactory = _ => 0 };
-        var model = new Option<string>("--model") { Description = "Model directory", DefaultValueFactory = _ => GenerateInputs.DefaultModel };
-        var output = new Option<string>("--output", "-o") { Description = "Video file to write (.mp4 or .gif)", DefaultValueFactory = _ => "video.mp4" };
+        var model = GenerateInputs.ModelOption();
+        var output = new Option<string>("--output", "-o") { Description = "Video file to write (.mp4 or .gif)", DefaultValueFactory = _ => GenerateInputs.DefaultOutput };
         var tiles = new Option<string?>("--tiles") { Description = "ROWSxCOLUMNS: decode on this grid of tiles across the silos (default: whole, or as the silos are configured)" };
         var cluster = new Option<bool>("--cluster") { Description = "Run on the cluster of Seaweed:Cluster (appsettings.json, environment) as a client, not on an embedded silo" };
         var command = new Command("generate", "Generate a video from a prompt (and an image or a video) on an embedded silo or a running cluster")

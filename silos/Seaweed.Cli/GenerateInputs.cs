@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Seaweed.Data;
 using Seaweed.Data.Video;
 using Seaweed.Grains.Generation;
@@ -21,6 +22,13 @@ internal sealed record GenerateInputs(
     DecodeTiles? Tiles)
 {
     public const string DefaultModel = "models/seaweed-tiny";
+    public const string DefaultOutput = "video.mp4";
+
+    // The options of a video's shape and model, shared with `seaweed bench generate`, which reads them the same way.
+    public static Option<int?> FramesOption() => new("--frames") { Description = "Frames, 1 + 4k (default: the model's)" };
+    public static Option<string?> SizeOption(string defaults) => new("--size") { Description = $"WIDTHxHEIGHT, multiples of the model's grid (default: {defaults})" };
+    public static Option<int?> StepsOption() => new("--steps") { Description = "Euler steps (default: the model's)" };
+    public static Option<string> ModelOption() => new("--model") { Description = "Model directory", DefaultValueFactory = _ => DefaultModel };
 
     private static readonly Dictionary<string, string> Options = new()
     {

@@ -5,8 +5,8 @@ namespace Seaweed.Grains.Stories;
 
 /// <summary>
 /// One shot of a story: submits its generation job (<see cref="StoryKeys.Job"/>, so asking again reaches the same
-/// job), follows it to the end, and persists the result. Reentrant, so a call made again after a timeout waits on
-/// the same job rather than queueing behind it.
+/// job), follows the statuses the job pushes (<see cref="IGenerationGrain.Watch"/>) to the end, and persists the
+/// result. Reentrant, so a call made again after a timeout waits on the same job rather than queueing behind it.
 /// </summary>
 [Reentrant]
 public sealed class StorySegmentGrain(
@@ -49,9 +49,17 @@ public sealed class StorySegmentGrain(
         bool reused = status.IsFinished;
         while (!status.IsFinished)
         {
-            await Task.Delay(options.PollInterval);
-            // Submitting the same request again only reads the job's status, activating it again where its silo died.
-            status = await Retry(() => job.Submit(request));
+            try
+            {
+                await foreach (var next in job.Watch()) status = next;
+            }
+            catch (Exception e) when (StoryOptions.IsTransient(e))
+            {
+                // The job's silo died under the watch: submitting the same request again takes the job up on another
+                // silo (or answers that it has finished meanwhile), and the new activation is watched in turn.
+                await Task.Delay(options.RetryDelay);
+                status = await Retry(() => job.Submit(request));
+            }
         }
         if (status.Phase == GenerationPhase.Succeeded)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Storage;
@@ -34,6 +35,10 @@ public sealed class StoryCluster : IAsyncDisposable
     public string Root => root;
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>Every call each grain received, as <c>Interface.Method</c> in order, by the grain's key: a grain's own
+    /// methods, and the enumeration calls that carry its watches.</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<string>> Calls { get; } = new();
+
     /// <param name="root">The directory of an earlier cluster to take up; null for a fresh one, removed on dispose.</param>
     /// <param name="storeFor">What the silos see of the store.</param>
     public static async Task<StoryCluster> StartAsync(short silos, string? root = null, Func<IArtefactStore, IArtefactStore>? storeFor = null)
@@ -45,7 +50,7 @@ public sealed class StoryCluster : IAsyncDisposable
             silo.AddFileGrainStorage(SeaweedStorage.Name, Path.Combine(cluster.root, "grains"))
                 .UseInMemoryReminderService()
                 .AddGeneration(new GenerationOptions { DefaultModel = cluster.Model, Workers = 2 })
-                .AddStories(new StoryOptions { PollInterval = TimeSpan.FromMilliseconds(20), WatchInterval = TimeSpan.FromMilliseconds(20), RetryDelay = TimeSpan.FromMilliseconds(200) }, workers: 1)
+                .AddStories(new StoryOptions { WatchInterval = TimeSpan.FromMilliseconds(20), RetryDelay = TimeSpan.FromMilliseconds(200) }, workers: 1)
                 .Configure<ClusterMembershipOptions>(o =>
                 {
                     o.ProbeTimeout = TimeSpan.FromSeconds(1);
@@ -53,6 +58,11 @@ public sealed class StoryCluster : IAsyncDisposable
                     o.NumVotesForDeathDeclaration = 1;
                 });
             silo.Services.AddSingleton(storeFor?.Invoke(cluster.Store) ?? cluster.Store);
+            silo.AddIncomingGrainCallFilter(context =>
+            {
+                cluster.Calls.GetOrAdd(context.TargetId.Key.ToString()!, _ => new()).Enqueue($"{context.InterfaceMethod?.DeclaringType?.Name}.{context.MethodName}");
+                return context.Invoke();
+            });
         });
         cluster.Cluster = builder.Build();
         await cluster.Cluster.DeployAsync();

@@ -177,6 +177,22 @@ public sealed class StoryGrainTests(StoryClusterFixture fixture, ITestOutputHelp
         Assert.Equal(1, await Cluster.RunsOf("asked-twice", 0));
     }
 
+    /// <summary>A shot of many steps is followed by what its job pushes: the segment submits once and watches the job
+    /// to its end, never asking for its status again, and gets the job's result.</summary>
+    [Fact]
+    public async Task A_segment_follows_its_job_by_one_watch_not_by_asking_again()
+    {
+        var segment = Cluster.Grains.GetGrain<IStorySegmentGrain>(StoryKeys.Shot("pushed", 0));
+        var request = new GenerationRequest(ShotCaption.Compose(Cast, "the red circle rises").Text, 9, 32, 32, 12, 3, Seed: 5);
+        var shot = await segment.Run(request);
+        Assert.Equal(GenerationPhase.Succeeded, shot.Job?.Phase);
+        Assert.Equal(12, shot.Job!.Step);
+        var calls = Cluster.Calls[StoryKeys.Job("pushed", 0)];
+        Assert.Equal(["IGenerationGrain.Submit"], calls.Where(c => c.StartsWith("IGenerationGrain.", StringComparison.Ordinal)));
+        Assert.Single(calls, c => c.StartsWith("IAsyncEnumerableGrainExtension.StartEnumeration", StringComparison.Ordinal));
+        Assert.Equal(1, await Cluster.RunsOf("pushed", 0));
+    }
+
     private IGenerationGrain GrainFactoryJob(string id) => Cluster.Grains.GetGrain<IGenerationGrain>(id);
 
     private static async Task<GenerationStatus> WaitAsync(IGenerationGrain job)

@@ -33,6 +33,11 @@ public sealed class StoryResumeTests(ITestOutputHelper output)
         Assert.Equal(new[] { 1, 1, 2, 1 }, await RunsAsync(cluster));
         Assert.NotEqual(running.Silo, story.Shots[2].Job!.Silo);
         Assert.True(await cluster.Store.ExistsAsync(story.VideoKey!));
+        // Its watch broke with the silo: the shot's job was submitted again, which took it up elsewhere, and watched again.
+        var calls = cluster.Calls[StoryKeys.Job(Story, 2)];
+        int Count(string call) => calls.Count(c => c.StartsWith(call, StringComparison.Ordinal));
+        Assert.True(Count("IGenerationGrain.Submit") >= 2, string.Join(", ", calls.Distinct()));
+        Assert.True(Count("IAsyncEnumerableGrainExtension.StartEnumeration") >= 2, string.Join(", ", calls.Distinct()));
     }
 
     /// <summary>The whole cluster goes; a new one over the same state and store takes the story up, reusing the
