@@ -95,6 +95,8 @@ public sealed class CausalConv3d : CausalModule
             if (spatialStride) throw new NotSupportedException("tiled decode needs spatial stride 1");
             x = tiles.PadWithHalo(x, spatialPad.H, spatialPad.W);
         }
+        if (timePad > 0 && x.shape[2] == 1 && tiles is null && cache?.Tail(this) is null)
+            return SingleFrame(x, cache).MoveToOuterDisposeScope();
         if (timePad > 0)
         {
             var tail = cache?.Tail(this);
@@ -106,6 +108,19 @@ public sealed class CausalConv3d : CausalModule
         }
         var y = tiles is null ? conv.call(x) : F.conv3d(x, conv.weight!, conv.bias, strides: [1, 1, 1]);
         return y.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// A lone first frame (an image, or a video's first chunk of one frame) sees kT copies of itself, so the 3-D
+    /// convolution is a 2-D one with the kernel summed over time: a kT-th of the work, forward and backward.
+    /// </summary>
+    private Tensor SingleFrame(Tensor x, FrameCache? cache)
+    {
+        if (cache is not null) cache.SetTail(this, x.expand(-1, -1, timePad, -1, -1));
+        var stride = conv.stride!;
+        var y = F.conv2d(x.squeeze(2), conv.weight!.sum(2), conv.bias,
+            strides: [stride[1], stride[2]], padding: [spatialPad.H, spatialPad.W]);
+        return y.unsqueeze(2);
     }
 }
 
