@@ -200,15 +200,17 @@ public sealed class GenerationGrain(
         catch (OperationCanceledException) when (cancel.IsCancellationRequested || State.Phase == GenerationPhase.Cancelled)
         {
         }
-        catch (OperationCanceledException e)
+        catch (OperationCanceledException e) when (service.IsStopping)
         {
-            // The silo is stopping: the persisted job is taken up by its next activation.
-            logger.LogInformation(e, "Generation job {Job} interrupted", JobId);
+            // The persisted job is taken up by its next activation.
+            logger.LogInformation(e, "Generation job {Job} interrupted: the silo is stopping", JobId);
         }
-        catch (Exception e) when (State.Phase is GenerationPhase.Queued or GenerationPhase.Running)
+        catch (Exception e) when (Unfinished)
         {
+            // A cancellation neither Cancel's nor the silo's (a call that timed out) fails the job too: taken up again, it would only recur.
             logger.LogWarning(e, "Generation job {Job} failed", JobId);
-            (State.Phase, State.Error) = (GenerationPhase.Failed, $"{e.GetType().Name}: {e.Message}");
+            string reason = $"{e.GetType().Name}: {e.Message}";
+            (State.Phase, State.Error) = (GenerationPhase.Failed, e is OperationCanceledException ? $"cancelled, though not by Cancel: {reason}" : reason);
             await Finish();
         }
         finally
