@@ -24,4 +24,27 @@ public sealed class GenerationCancellationTests
         Assert.Equal(GenerationPhase.Failed, (await job.GetStatus()).Phase);
         Assert.Equal(2, loads);
     }
+
+    [Fact]
+    public async Task A_Cancel_before_the_drivers_first_tick_keeps_the_job_from_starting()
+    {
+        // The job's work would hold the one worker until its token fires.
+        await using var cluster = await GenerationCluster.StartAsync(1, load: (_, directory, token) =>
+        {
+            if (Path.GetFileName(directory) != "held") return SeaweedModel.Load(directory);
+            token.WaitHandle.WaitOne();
+            throw new OperationCanceledException(token);
+        });
+        // A queued job an activation that died left: the Cancel that activates it again comes before its driver's first tick.
+        await cluster.PlantAsync("early", new GenerationJobState
+        {
+            Request = GenerationCluster.Request() with { Model = "held" }, Phase = GenerationPhase.Queued, Caption = "red circle moves to the left",
+            Created = DateTimeOffset.UtcNow,
+        });
+        Assert.Equal(GenerationPhase.Cancelled, (await cluster.Grains.GetGrain<IGenerationGrain>("early").Cancel()).Phase);
+
+        await cluster.Grains.GetGrain<IGenerationGrain>("after").Submit(GenerationCluster.Request());
+        Assert.Equal(GenerationPhase.Succeeded, (await cluster.WatchAsync("after", TimeSpan.FromSeconds(60)))[^1].Phase);
+        Assert.Equal(GenerationPhase.Cancelled, (await cluster.StoredStateAsync("early")).Phase);
+    }
 }
