@@ -16,7 +16,7 @@ namespace Seaweed.Grains.Generation;
 /// One generation job. Submit checks the request (against the model's grid and the given image or video), takes a
 /// place in the silo's bounded queue, registers the job's watchdog reminder and persists the job; a driver (an
 /// interleaved timer, so status calls and Watch are answered meanwhile) samples on a generation thread, decodes there
-/// or on tiles across the cluster, then stores the frames and the video, each key once. An activation that finds a
+/// or on tiles across the cluster, then stores the frames and the video under keys of that attempt's own. An activation that finds a
 /// job queued or running in its state (its silo died) takes it up again; the reminder brings that activation about
 /// when nobody calls, and is removed once the job finishes.
 /// </summary>
@@ -289,15 +289,15 @@ public sealed class GenerationGrain(
     /// <summary>What the generation thread hands back: the video it decoded, or the latent (and its wire form) to decode on tiles.</summary>
     private sealed record Sampled(SampledLatent? Latent, FloatTensor? Wire, GeneratedVideo? Video);
 
-    /// <summary>The lossless frames, then the video (MP4, or GIF with a notice), then the finished status.</summary>
+    /// <summary>The lossless frames, then the video (MP4, or GIF with a notice), both this attempt's, then the finished status.</summary>
     private async Task Store(GeneratedVideo video)
     {
         var frames = new VideoFrames(video.Width, video.Height, video.Frames, service.Options.Fps, video.Rgb24);
-        var framesKey = GenerationArtefacts.FramesKey(JobId);
-        await GenerationArtefacts.StoreOnceAsync(store, framesKey, await Task.Run(() => FrameArchive.Encode(frames)));
+        var framesKey = GenerationArtefacts.FramesKey(JobId, State.Attempts);
+        await GenerationArtefacts.StoreNewAsync(store, framesKey, await Task.Run(() => FrameArchive.Encode(frames)));
         var (extension, bytes, notice) = await GenerationArtefacts.EncodeVideoAsync(frames, service.Ffmpeg);
-        var videoKey = GenerationArtefacts.VideoKey(JobId, extension);
-        await GenerationArtefacts.StoreOnceAsync(store, videoKey, bytes);
+        var videoKey = GenerationArtefacts.VideoKey(JobId, State.Attempts, extension);
+        await GenerationArtefacts.StoreNewAsync(store, videoKey, bytes);
         await Finish(() =>
         {
             State.Warnings.AddRange(video.UnknownWords.Distinct().Select(w => $"'{w}' is not in the model's vocabulary"));
