@@ -253,7 +253,8 @@ public sealed class GenerationGrain(
         var work = service.Run(token =>
         {
             reports.Writer.TryWrite(new PipelineProgress(PipelineStage.Denoising, 0, settings.Steps));
-            var pipeline = new GenerationPipeline(service.Models.Get(directory, token), service.Options.Limits, service.Options.DecodeChunkFrames);
+            using var model = service.Models.Get(directory, token);
+            var pipeline = new GenerationPipeline(model.Model, service.Options.Limits, service.Options.DecodeChunkFrames);
             var progress = new ChannelProgress(reports.Writer);
             using var pixels = given is null ? null : PixelTensor.FromFrames(given);
             var sampled = pipeline.Sample(settings, pixels, progress, token);

@@ -48,13 +48,14 @@ public sealed class GenerationCluster : IAsyncDisposable
         builder.ConfigureSilo((siloOptions, silo) =>
         {
             int index = int.Parse(siloOptions.SiloName["Silo_".Length..], CultureInfo.InvariantCulture);
-            var generation = new GenerationOptions { DefaultModel = cluster.Model, QueueCapacity = queueCapacity, WatchdogPeriod = WatchdogPeriod };
+            var defaults = new GenerationOptions { DefaultModel = cluster.Model, QueueCapacity = queueCapacity, WatchdogPeriod = WatchdogPeriod };
+            var generation = options?.Invoke(defaults) ?? defaults;
             silo.Services.AddGrainStorage(SeaweedStorage.Name, (services, name) => new FailingGrainStorage(
                 new FileGrainStorage(Path.Combine(cluster.root, "grains"), services.GetRequiredService<IGrainStorageSerializer>(), services.GetRequiredService<IActivatorProvider>()),
                 state => state is GenerationJobState job && cluster.FailsWrite(job)));
             silo.UseInMemoryReminderService()
                 .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = WatchdogPeriod)
-                .AddGeneration(options?.Invoke(generation) ?? generation, load is null ? null : new ModelCache((directory, token) => load(index, directory, token)))
+                .AddGeneration(generation, load is null ? null : new ModelCache(generation.CachedModels, (directory, token) => load(index, directory, token)))
                 .Configure<ClusterMembershipOptions>(o =>
                 {
                     o.ProbeTimeout = TimeSpan.FromSeconds(1);
