@@ -135,7 +135,9 @@ internal static class BenchServe
         foreach (var job in accepted)
         {
             var status = await client.GetFromJsonAsync<JsonObject>($"/v1/videos/{job.Id}");
-            bool stored = (await store.ListAsync(GenerationArtefacts.Prefix(job.Id))).Any(k => k.StartsWith(GenerationArtefacts.VideoKey(job.Id, ""), StringComparison.Ordinal));
+            // The video its status names, as a client gets it.
+            using var content = await client.GetAsync($"/v1/videos/{job.Id}/content");
+            bool stored = content.IsSuccessStatusCode && (await content.Content.ReadAsByteArrayAsync()).Length > 0;
             if ((string?)status?["phase"] != "succeeded" || !stored) lost++;
         }
         foreach (var job in rejected)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Seaweed.Data;
 using Seaweed.Data.Store;
 using Seaweed.Data.Video;
@@ -5,29 +6,38 @@ using Seaweed.Data.Video;
 namespace Seaweed.Grains.Generation;
 
 /// <summary>
-/// Where a job's results live in the artefact store (<c>videos/{job}/video.mp4</c> or <c>.gif</c>, and the lossless
-/// <c>videos/{job}/frames.zip</c>), how they are written (each key once: <see cref="ArtefactWriteMode.CreateNew"/>),
-/// and how a request's given image or video is read back.
+/// Where a job's results live in the artefact store: each attempt at the job its own <c>videos/{job}/{attempt}/</c>,
+/// holding <c>video.mp4</c> (or <c>.gif</c>) and the lossless <c>frames.zip</c>, so that a result never pairs one
+/// attempt's frames with another's video; how they are written (each key once, never overwritten); and how a
+/// request's given image or video is read back. Readers take the keys from the job's status, never rebuild them.
 /// </summary>
 public static class GenerationArtefacts
 {
     public static string Prefix(string job) => $"videos/{job}/";
-    public static string FramesKey(string job) => $"{Prefix(job)}frames{FrameArchive.Extension}";
-    public static string VideoKey(string job, string extension) => $"{Prefix(job)}video{extension}";
+    public static string AttemptPrefix(string job, int attempt) => $"{Prefix(job)}{attempt.ToString(CultureInfo.InvariantCulture)}/";
+    public static string FramesKey(string job, int attempt) => $"{AttemptPrefix(job, attempt)}frames{FrameArchive.Extension}";
+    public static string VideoKey(string job, int attempt, string extension) => $"{AttemptPrefix(job, attempt)}video{extension}";
 
     /// <summary>A job id is one artefact key segment: letters, digits and <c>-_.</c>, at most 128 characters.</summary>
     public static void CheckJobId(string job) => JobIds.Validate(job, "id");
 
     /// <summary>
-    /// Stores <paramref name="bytes"/> under <paramref name="key"/> unless it is taken. Keys are the job's own and
-    /// generation is deterministic, so a taken key holds this job's result, stored by an activation that died before
-    /// recording it: it is kept, never written twice.
+    /// Stores <paramref name="bytes"/> under <paramref name="key"/>, which must be free (<see cref="ArtefactWriteMode.CreateNew"/>):
+    /// keys are one attempt's, so a taken key was never this attempt's to keep, and throws <see cref="ArtefactExistsException"/>.
+    /// </summary>
+    public static Task StoreNewAsync(IArtefactStore store, string key, byte[] bytes, CancellationToken cancellationToken = default) =>
+        store.WriteAsync(key, new MemoryStream(bytes), ArtefactWriteMode.CreateNew, cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="bytes"/> under <paramref name="key"/> unless it is taken, for a result made the same again
+    /// from stored inputs (a story's video from its shots' frames): a taken key holds it, stored by an activation that
+    /// died before recording it, and is kept.
     /// </summary>
     public static async Task StoreOnceAsync(IArtefactStore store, string key, byte[] bytes, CancellationToken cancellationToken = default)
     {
         try
         {
-            await store.WriteAsync(key, new MemoryStream(bytes), ArtefactWriteMode.CreateNew, cancellationToken);
+            await StoreNewAsync(store, key, bytes, cancellationToken);
         }
         catch (ArtefactExistsException)
         {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Orleans.Serialization;
 using Seaweed.Data;
 using Seaweed.Data.Prompts;
 using Seaweed.Data.Store;
@@ -15,21 +16,25 @@ namespace Seaweed.Grains.Generation;
 /// One generation job. Submit checks the request (against the model's grid and the given image or video), takes a
 /// place in the silo's bounded queue, registers the job's watchdog reminder and persists the job; a driver (an
 /// interleaved timer, so status calls and Watch are answered meanwhile) samples on a generation thread, decodes there
-/// or on tiles across the cluster, then stores the frames and the video, each key once. An activation that finds a
+/// or on tiles across the cluster, then stores the frames and the video under keys of that attempt's own. An activation that finds a
 /// job queued or running in its state (its silo died) takes it up again; the reminder brings that activation about
 /// when nobody calls, and is removed once the job finishes.
 /// </summary>
 public sealed class GenerationGrain(
-    [PersistentState("generation", SeaweedStorage.Name)] IPersistentState<GenerationJobState> job,
+    [PersistentState(GenerationGrain.StateName, SeaweedStorage.Name)] IPersistentState<GenerationJobState> job,
     GenerationService service,
     IArtefactStore store,
     ILocalSiloDetails silo,
+    DeepCopier<GenerationJobState> copier,
     ILogger<GenerationGrain> logger) : Grain, IGenerationGrain, IRemindable
 {
+    /// <summary>The name the job's state is stored under.</summary>
+    public const string StateName = "generation";
     private const string Watchdog = "watchdog";
 
     private readonly SemaphoreSlim saving = new(1, 1);
     private IGrainTimer? driver;
+    // The driver's cancellation from its registration on: a Cancel before its first tick stops it too.
     private CancellationTokenSource? running;
     private int step;
     // Every status of this activation, in order, so that a watcher slower than the job still sees each step.
@@ -80,14 +85,15 @@ public sealed class GenerationGrain(
         {
             // Before the job is stored: a stored job always has its watchdog (one without a job removes itself).
             await this.RegisterOrUpdateReminder(Watchdog, service.Options.WatchdogPeriod, service.Options.WatchdogPeriod);
-            (State.Request, State.Phase, State.Stage) = (request, GenerationPhase.Queued, GenerationStage.Waiting);
-            (State.Caption, State.Warnings, State.Created) = (rephrased.Caption, rephrased.Warnings.ToList(), DateTimeOffset.UtcNow);
-            await Save();
+            await Persist(() =>
+            {
+                (State.Request, State.Phase, State.Stage) = (request, GenerationPhase.Queued, GenerationStage.Waiting);
+                (State.Caption, State.Warnings, State.Created) = (rephrased.Caption, rephrased.Warnings.ToList(), DateTimeOffset.UtcNow);
+            });
         }
         catch
         {
             service.Release(JobId);
-            job.State = new GenerationJobState();
             throw;
         }
         Changed();
@@ -107,9 +113,16 @@ public sealed class GenerationGrain(
         // Once writing has begun the result is stored whole: a cancel then is too late.
         if (State.Phase == GenerationPhase.Queued || State.Phase == GenerationPhase.Running && State.Stage != GenerationStage.Writing)
         {
-            running?.Cancel();
-            State.Phase = GenerationPhase.Cancelled;
-            await Finish();
+            try
+            {
+                await Finish(() => State.Phase = GenerationPhase.Cancelled);
+            }
+            catch
+            {
+                // Still unfinished: a driver that saw it cancelled while the write was pending has stopped.
+                TakeUp();
+                throw;
+            }
         }
         return Status();
     }
@@ -178,41 +191,46 @@ public sealed class GenerationGrain(
     private void StartDriver()
     {
         if (driver is not null) return;
+        running = new CancellationTokenSource();
         driver = this.RegisterGrainTimer(Drive, new GrainTimerCreationOptions
         {
             DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan, Interleave = true, KeepAlive = true,
         });
     }
 
-    /// <summary>Runs the job once; a failure fails it, a silo stopping leaves it for the next activation.</summary>
+    /// <summary>Runs the job once, unless it was cancelled first; a failure fails it, a silo stopping leaves it for the next activation.</summary>
     private async Task Drive(CancellationToken timerToken)
     {
-        using var cancel = new CancellationTokenSource();
-        running = cancel;
+        using var cancel = running!;
         try
         {
+            if (!Unfinished || cancel.IsCancellationRequested) return;
             var video = await Generate(cancel.Token);
             if (State.Phase != GenerationPhase.Running) return;
             State.Stage = GenerationStage.Writing;
             Changed();
             await Store(video);
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested || State.Phase == GenerationPhase.Cancelled)
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
+            // Cancelled, or the activation is going.
         }
-        catch (OperationCanceledException e)
+        catch (OperationCanceledException e) when (service.IsStopping)
         {
-            // The silo is stopping: the persisted job is taken up by its next activation.
-            logger.LogInformation(e, "Generation job {Job} interrupted", JobId);
+            // The persisted job is taken up by its next activation.
+            logger.LogInformation(e, "Generation job {Job} interrupted: the silo is stopping", JobId);
         }
-        catch (Exception e) when (State.Phase is GenerationPhase.Queued or GenerationPhase.Running)
+        catch (Exception e) when (Unfinished)
         {
+            // A cancellation neither Cancel's nor the silo's (a call that timed out) fails the job too: taken up again, it would only recur.
             logger.LogWarning(e, "Generation job {Job} failed", JobId);
-            (State.Phase, State.Error) = (GenerationPhase.Failed, $"{e.GetType().Name}: {e.Message}");
-            await Finish();
+            string reason = $"{e.GetType().Name}: {e.Message}";
+            await Finish(() => (State.Phase, State.Error) = (GenerationPhase.Failed, e is OperationCanceledException ? $"cancelled, though not by Cancel: {reason}" : reason));
         }
         finally
         {
+            // Work left running (a write failed as it started) stops at its next step.
+            cancel.Cancel();
             running = null;
             driver?.Dispose();
             driver = null;
@@ -235,7 +253,8 @@ public sealed class GenerationGrain(
         var work = service.Run(token =>
         {
             reports.Writer.TryWrite(new PipelineProgress(PipelineStage.Denoising, 0, settings.Steps));
-            var pipeline = new GenerationPipeline(service.Models.Get(directory, token), service.Options.Limits, service.Options.DecodeChunkFrames);
+            using var model = service.Models.Get(directory, token);
+            var pipeline = new GenerationPipeline(model.Model, service.Options.Limits, service.Options.DecodeChunkFrames);
             var progress = new ChannelProgress(reports.Writer);
             using var pixels = given is null ? null : PixelTensor.FromFrames(given);
             var sampled = pipeline.Sample(settings, pixels, progress, token);
@@ -247,11 +266,11 @@ public sealed class GenerationGrain(
         {
             if (!Unfinished) continue;
             if (State.Phase == GenerationPhase.Queued)
-            {
-                (State.Phase, State.Stage) = (GenerationPhase.Running, GenerationStage.Denoising);
-                State.Attempts++;
-                await Save();
-            }
+                await Persist(() =>
+                {
+                    (State.Phase, State.Stage) = (GenerationPhase.Running, GenerationStage.Denoising);
+                    State.Attempts++;
+                });
             State.Stage = report.Stage == PipelineStage.Denoising ? GenerationStage.Denoising : GenerationStage.Decoding;
             step = report.Stage == PipelineStage.Denoising ? report.Done : settings.Steps;
             Changed();
@@ -271,27 +290,36 @@ public sealed class GenerationGrain(
     /// <summary>What the generation thread hands back: the video it decoded, or the latent (and its wire form) to decode on tiles.</summary>
     private sealed record Sampled(SampledLatent? Latent, FloatTensor? Wire, GeneratedVideo? Video);
 
-    /// <summary>The lossless frames, then the video (MP4, or GIF with a notice), then the finished status.</summary>
+    /// <summary>The lossless frames, then the video (MP4, or GIF with a notice), both this attempt's, then the finished status.</summary>
     private async Task Store(GeneratedVideo video)
     {
         var frames = new VideoFrames(video.Width, video.Height, video.Frames, service.Options.Fps, video.Rgb24);
-        var framesKey = GenerationArtefacts.FramesKey(JobId);
-        await GenerationArtefacts.StoreOnceAsync(store, framesKey, await Task.Run(() => FrameArchive.Encode(frames)));
+        var framesKey = GenerationArtefacts.FramesKey(JobId, State.Attempts);
+        await GenerationArtefacts.StoreNewAsync(store, framesKey, await Task.Run(() => FrameArchive.Encode(frames)));
         var (extension, bytes, notice) = await GenerationArtefacts.EncodeVideoAsync(frames, service.Ffmpeg);
-        var videoKey = GenerationArtefacts.VideoKey(JobId, extension);
-        await GenerationArtefacts.StoreOnceAsync(store, videoKey, bytes);
-        State.Warnings.AddRange(video.UnknownWords.Distinct().Select(w => $"'{w}' is not in the model's vocabulary"));
-        if (video.Truncated) State.Warnings.Add("the caption is longer than the text encoder reads; its end was cut");
-        if (notice is not null) State.Warnings.Add(notice);
-        (State.Phase, State.Stage, State.VideoKey, State.FramesKey) = (GenerationPhase.Succeeded, GenerationStage.Done, videoKey, framesKey);
-        await Finish();
+        var videoKey = GenerationArtefacts.VideoKey(JobId, State.Attempts, extension);
+        await GenerationArtefacts.StoreNewAsync(store, videoKey, bytes);
+        await Finish(() =>
+        {
+            State.Warnings.AddRange(video.UnknownWords.Distinct().Select(w => $"'{w}' is not in the model's vocabulary"));
+            if (video.Truncated) State.Warnings.Add("the caption is longer than the text encoder reads; its end was cut");
+            if (notice is not null) State.Warnings.Add(notice);
+            (State.Phase, State.Stage, State.VideoKey, State.FramesKey) = (GenerationPhase.Succeeded, GenerationStage.Done, videoKey, framesKey);
+        });
     }
 
-    /// <summary>The job is over (its phase says how): stored as such, its place in the queue freed, its watchdog removed.</summary>
-    private async Task Finish()
+    /// <summary>
+    /// The job is over, as <paramref name="finish"/> says: stored as such first; only then its work stopped, its place
+    /// in the queue freed, its watchers told and its watchdog removed.
+    /// </summary>
+    private async Task Finish(Action finish)
     {
-        State.Finished = DateTimeOffset.UtcNow;
-        await Save();
+        await Persist(() =>
+        {
+            finish();
+            State.Finished = DateTimeOffset.UtcNow;
+        });
+        running?.Cancel();
         service.Release(JobId);
         Changed();
         await StopWatchdog();
@@ -324,13 +352,23 @@ public sealed class GenerationGrain(
         State.Caption, State.Warnings.ToArray(), State.VideoKey, State.FramesKey, State.Error, State.Created, State.Finished,
         silo.SiloAddress.ToParsableString(), State.DecodedOn?.ToArray());
 
-    /// <summary>One write at a time: overlapping writes of one activation would trip each other's etag.</summary>
-    private async Task Save()
+    /// <summary>
+    /// Makes <paramref name="change"/> and stores the state; a failed write puts it back as it was and throws, so the
+    /// activation never acts on what storage does not hold. One at a time: overlapping writes would trip each other's etag.
+    /// </summary>
+    private async Task Persist(Action change)
     {
         await saving.WaitAsync();
+        var before = copier.Copy(State);
         try
         {
+            change();
             await job.WriteStateAsync();
+        }
+        catch
+        {
+            job.State = before;
+            throw;
         }
         finally
         {

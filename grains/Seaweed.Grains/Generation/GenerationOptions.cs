@@ -16,6 +16,11 @@ public sealed record GenerationOptions
     /// <summary>Dedicated threads that run the models: jobs beyond this many wait in the queue.</summary>
     public int Workers { get; init; } = 1;
 
+    /// <summary>Models a silo keeps loaded at once (<see cref="ModelCache"/>): the least recently used one not in use makes way for another.</summary>
+    public int CachedModels { get; init; } = DefaultCachedModels;
+
+    public const int DefaultCachedModels = 2;
+
     /// <summary>The model directory a request without <see cref="GenerationRequest.Model"/> uses.</summary>
     public string DefaultModel { get; init; } = Path.Combine("models", "seaweed-tiny");
 
@@ -58,6 +63,7 @@ public sealed record GenerationOptions
     {
         if (QueueCapacity <= 0) throw new ArgumentException($"{QueueCapacity} must be positive", nameof(QueueCapacity));
         if (Workers <= 0) throw new ArgumentException($"{Workers} must be positive", nameof(Workers));
+        if (CachedModels <= 0) throw new ArgumentException($"{CachedModels} must be positive", nameof(CachedModels));
         if (DecodeChunkFrames <= 0) throw new ArgumentException($"{DecodeChunkFrames} must be positive", nameof(DecodeChunkFrames));
         if (!double.IsFinite(Fps) || Fps <= 0) throw new ArgumentException($"{Fps} must be a positive number", nameof(Fps));
         if (string.IsNullOrWhiteSpace(DefaultModel)) throw new ArgumentException("must name a model directory", nameof(DefaultModel));

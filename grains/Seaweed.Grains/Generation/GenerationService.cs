@@ -30,6 +30,9 @@ public sealed class GenerationService : ILifecycleParticipant<ISiloLifecycle>, I
     public Ffmpeg Ffmpeg { get; }
     public int Capacity => Options.QueueCapacity;
 
+    /// <summary>The silo has begun to stop: work cancelled now is the next activation's to take up, not a failure.</summary>
+    public bool IsStopping => stopping.IsCancellationRequested;
+
     /// <summary>Jobs admitted and not yet released.</summary>
     public int Count
     {

@@ -7,8 +7,9 @@ public static class GenerationSiloExtensions
 {
     /// <summary>
     /// Generation on this silo: its <see cref="GenerationService"/> (bounded queue, model threads, the silo's
-    /// <paramref name="models"/>, a fresh cache unless given), started and stopped with the silo, and the tiled VAE
-    /// decode (<see cref="DecodingSiloExtensions.AddVaeDecoding"/>) over the same models, so each loads once per silo.
+    /// <paramref name="models"/>, a fresh cache of <see cref="GenerationOptions.CachedModels"/> unless given), started
+    /// and stopped with the silo, and the tiled VAE decode (<see cref="DecodingSiloExtensions.AddVaeDecoding"/>) over
+    /// the same models, so each loads once per silo.
     /// <see cref="GenerationGrain"/> also needs an <c>IArtefactStore</c> for the videos, grain storage
     /// <see cref="SeaweedStorage.Name"/> for the jobs' state and a reminder service for their watchdog, all the host's
     /// to register (<c>UseInMemoryReminderService()</c> embedded, <c>UseAzureTableReminderService(…)</c> in a cluster).
@@ -18,12 +19,13 @@ public static class GenerationSiloExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var cache = models ?? new ModelCache();
+        var cache = models ?? new ModelCache(options.CachedModels);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(s => s.GetService<IReminderTable>() is null
             ? throw new InvalidOperationException("generation needs a reminder service for its jobs' watchdog: UseInMemoryReminderService() on an embedded silo, UseAzureTableReminderService(…) in a cluster")
             : new GenerationService(options, cache));
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(s => s.GetRequiredService<GenerationService>());
-        return builder.AddVaeDecoding(name => cache.Get(options.ModelDirectory(name == GenerationOptions.DefaultModelName ? null : name)).Vae);
+        // The decode catalog keeps a VAE for the silo's life, so its model's lease is never given back: never evicted.
+        return builder.AddVaeDecoding(name => cache.Get(options.ModelDirectory(name == GenerationOptions.DefaultModelName ? null : name)).Model.Vae);
     }
 }

@@ -3,33 +3,43 @@ using Seaweed.Model;
 namespace Seaweed.Grains.Generation;
 
 /// <summary>
-/// The models of one silo, each loaded once from its directory (keyed by full path) and kept until the silo stops.
-/// A model's config is read without loading its weights, so requests are checked before they queue.
+/// The models of one silo, each loaded once from its directory (keyed by full path) and kept while there is room: at
+/// most <paramref name="capacity"/>, the least recently used one not in use making way for another. A model is in use
+/// while a <see cref="ModelLease"/> from <see cref="Get"/> is held, and never disposed then (a cache whose models are
+/// all in use grows past its capacity until leases come back). A model's config is read without loading its weights,
+/// and kept, so requests are checked before they queue.
 /// </summary>
+/// <param name="capacity">Models kept at once (<see cref="GenerationOptions.CachedModels"/>).</param>
 /// <param name="load">Loads the model in a directory (<see cref="SeaweedModel.Load"/> unless given), giving up when its token fires.</param>
-public sealed class ModelCache(Func<string, CancellationToken, SeaweedModel>? load = null) : IDisposable
+public sealed class ModelCache(int capacity = GenerationOptions.DefaultCachedModels, Func<string, CancellationToken, SeaweedModel>? load = null) : IDisposable
 {
-    private readonly Dictionary<string, SeaweedModel> models = new(StringComparer.Ordinal);
+    private readonly int capacity = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "must be positive");
+    private readonly Dictionary<string, Entry> models = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SeaweedConfig> configs = new(StringComparer.Ordinal);
-    private readonly Lock gate = new(); // guards the dictionaries, never held while loading
+    private readonly Lock gate = new(); // guards the dictionaries and the entries, never held while loading
     private readonly Lock loading = new(); // one load at a time: a model loads once however many ask
+    private long uses;
 
-    /// <summary>The model in <paramref name="directory"/>, loaded on first use; call it on a compute thread.</summary>
-    public SeaweedModel Get(string directory, CancellationToken cancellationToken = default)
+    /// <summary>The model in <paramref name="directory"/>, loaded on first use, kept until the lease is disposed; call it on a compute thread.</summary>
+    public ModelLease Get(string directory, CancellationToken cancellationToken = default)
     {
         lock (gate)
-            if (models.TryGetValue(directory, out var cached)) return cached;
+            if (models.TryGetValue(directory, out var cached)) return Lease(cached);
         lock (loading)
         {
             lock (gate)
-                if (models.TryGetValue(directory, out var known)) return known;
+            {
+                if (models.TryGetValue(directory, out var known)) return Lease(known);
+                Evict(capacity - 1); // before loading: the models kept and the new one never exceed the capacity
+            }
             var model = load is null ? SeaweedModel.Load(directory) : load(directory, cancellationToken);
             lock (gate)
             {
-                models[directory] = model;
+                var entry = new Entry(model);
+                models[directory] = entry;
                 configs[directory] = model.Config;
+                return Lease(entry);
             }
-            return model;
         }
     }
 
@@ -57,8 +67,52 @@ public sealed class ModelCache(Func<string, CancellationToken, SeaweedModel>? lo
     {
         lock (gate)
         {
-            foreach (var model in models.Values) model.Dispose();
+            foreach (var entry in models.Values) entry.Model.Dispose();
             models.Clear();
         }
+    }
+
+    private ModelLease Lease(Entry entry)
+    {
+        entry.Leases++;
+        entry.LastUsed = ++uses;
+        return new ModelLease(entry.Model, () =>
+        {
+            lock (gate)
+            {
+                entry.Leases--;
+                Evict(capacity);
+            }
+        });
+    }
+
+    /// <summary>Disposes the least recently used models not in use until at most <paramref name="keep"/> are left.</summary>
+    private void Evict(int keep)
+    {
+        while (models.Count > keep && models.Where(m => m.Value.Leases == 0).MinBy(m => m.Value.LastUsed) is { Key: { } directory, Value: { } idle })
+        {
+            models.Remove(directory);
+            idle.Model.Dispose();
+        }
+    }
+
+    private sealed class Entry(SeaweedModel model)
+    {
+        public SeaweedModel Model { get; } = model;
+        public int Leases { get; set; }
+        public long LastUsed { get; set; }
+    }
+}
+
+/// <summary>A model of a <see cref="ModelCache"/> in use: the cache keeps it until this is disposed (once is enough; again does nothing).</summary>
+public sealed class ModelLease(SeaweedModel model, Action release) : IDisposable
+{
+    private int released;
+
+    public SeaweedModel Model { get; } = model;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref released, 1) == 0) release();
     }
 }

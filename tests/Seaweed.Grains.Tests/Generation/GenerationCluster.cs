@@ -1,6 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization.Serializers;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using Seaweed.Data.Store;
 using Seaweed.Grains.Generation;
@@ -11,8 +14,8 @@ using Seaweed.Tests.Shared;
 namespace Seaweed.Grains.Tests.Generation;
 
 /// <summary>
-/// In-process silos that generate with a tiny random model: grain state in files (it outlives a killed silo), one
-/// local artefact store, quick failure detection, in-memory reminders with a watchdog that ticks every
+/// In-process silos that generate with a tiny random model: grain state in files (it outlives a killed silo; its
+/// writes fail while <see cref="FailsWrite"/> says so), one local artefact store, quick failure detection, in-memory reminders with a watchdog that ticks every
 /// <see cref="WatchdogPeriod"/> (the minimum period lowered to allow it).
 /// </summary>
 public sealed class GenerationCluster : IAsyncDisposable
@@ -30,6 +33,9 @@ public sealed class GenerationCluster : IAsyncDisposable
     public string Model { get; }
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>Which job states the grain storage refuses to write; none unless a test says.</summary>
+    public Func<GenerationJobState, bool> FailsWrite { get; set; } = _ => false;
+
     public static readonly TimeSpan WatchdogPeriod = TimeSpan.FromSeconds(2);
 
     /// <param name="load">Loads a model on silo i (its index, the directory, the load's token); null: as silos do.</param>
@@ -42,11 +48,14 @@ public sealed class GenerationCluster : IAsyncDisposable
         builder.ConfigureSilo((siloOptions, silo) =>
         {
             int index = int.Parse(siloOptions.SiloName["Silo_".Length..], CultureInfo.InvariantCulture);
-            var generation = new GenerationOptions { DefaultModel = cluster.Model, QueueCapacity = queueCapacity, WatchdogPeriod = WatchdogPeriod };
-            silo.AddFileGrainStorage(SeaweedStorage.Name, Path.Combine(cluster.root, "grains"))
-                .UseInMemoryReminderService()
+            var defaults = new GenerationOptions { DefaultModel = cluster.Model, QueueCapacity = queueCapacity, WatchdogPeriod = WatchdogPeriod };
+            var generation = options?.Invoke(defaults) ?? defaults;
+            silo.Services.AddGrainStorage(SeaweedStorage.Name, (services, name) => new FailingGrainStorage(
+                new FileGrainStorage(Path.Combine(cluster.root, "grains"), services.GetRequiredService<IGrainStorageSerializer>(), services.GetRequiredService<IActivatorProvider>()),
+                state => state is GenerationJobState job && cluster.FailsWrite(job)));
+            silo.UseInMemoryReminderService()
                 .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = WatchdogPeriod)
-                .AddGeneration(options?.Invoke(generation) ?? generation, load is null ? null : new ModelCache((directory, token) => load(index, directory, token)))
+                .AddGeneration(generation, load is null ? null : new ModelCache(generation.CachedModels, (directory, token) => load(index, directory, token)))
                 .Configure<ClusterMembershipOptions>(o =>
                 {
                     o.ProbeTimeout = TimeSpan.FromSeconds(1);
@@ -110,6 +119,21 @@ public sealed class GenerationCluster : IAsyncDisposable
             await Task.Delay(200);
         }
     }
+
+    /// <summary>The job as grain storage holds it (a fresh state if it holds none).</summary>
+    public async Task<GenerationJobState> StoredStateAsync(string job)
+    {
+        var state = new GrainState<GenerationJobState>(new GenerationJobState());
+        await GrainStorage.ReadStateAsync(GenerationGrain.StateName, JobGrain(job), state);
+        return state.State!;
+    }
+
+    /// <summary>Stores <paramref name="state"/> as job <paramref name="job"/>'s, as an activation that died would have left it.</summary>
+    public Task PlantAsync(string job, GenerationJobState state) =>
+        GrainStorage.WriteStateAsync(GenerationGrain.StateName, JobGrain(job), new GrainState<GenerationJobState>(state));
+
+    private IGrainStorage GrainStorage => Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(SeaweedStorage.Name);
+    private GrainId JobGrain(string job) => Grains.GetGrain<IGenerationGrain>(job).GetGrainId();
 
     public async ValueTask DisposeAsync()
     {

@@ -40,8 +40,8 @@ public sealed class GenerationGrainTests(GenerationFixture fixture) : IClassFixt
         Assert.Contains(seen, s => s.Stage == GenerationStage.Decoding);
         Assert.Equal((GenerationStage.Done, 3), (done.Stage, done.Step));
 
-        Assert.Equal([GenerationArtefacts.FramesKey("t2v"), "videos/t2v/video.mp4"], await Cluster.Store.ListAsync("videos/t2v/"));
-        Assert.Equal("videos/t2v/video.mp4", done.VideoKey);
+        Assert.Equal(["videos/t2v/1/frames.zip", "videos/t2v/1/video.mp4"], await Cluster.Store.ListAsync("videos/t2v/"));
+        Assert.Equal(("videos/t2v/1/frames.zip", "videos/t2v/1/video.mp4"), (done.FramesKey, done.VideoKey));
         var frames = FrameArchive.Decode(await Cluster.Store.ReadAllBytesAsync(done.FramesKey!), done.FramesKey!);
         Assert.Equal((32, 32, 9), (frames.Width, frames.Height, frames.FrameCount));
         var mp4 = await Cluster.Store.ReadAllBytesAsync(done.VideoKey!);
@@ -79,6 +79,32 @@ public sealed class GenerationGrainTests(GenerationFixture fixture) : IClassFixt
         await Job("v2v").Submit(GenerationCluster.Request(video: fromImage.FramesKey));
         var continued = (await Cluster.WatchAsync("v2v"))[^1];
         Assert.True(continued.Phase == GenerationPhase.Succeeded, continued.Error);
+    }
+
+    [Fact]
+    public async Task A_job_taken_up_again_stores_a_pair_of_its_own_beside_what_its_dead_attempt_left()
+    {
+        // What a silo that died in the middle of the first attempt left: the job running, and that attempt's frames
+        // (of another decode) stored without a video.
+        var request = GenerationCluster.Request(seed: 7);
+        var other = new VideoFrames(32, 32, 9, 8);
+        new Random(7).NextBytes(other.Data);
+        var left = FrameArchive.Encode(other);
+        await Cluster.Store.WriteAsync(GenerationArtefacts.FramesKey("retried", 1), new MemoryStream(left), ArtefactWriteMode.CreateNew);
+        await Cluster.PlantAsync("retried", new GenerationJobState
+        {
+            Request = request, Phase = GenerationPhase.Running, Stage = GenerationStage.Decoding, Attempts = 1,
+            Caption = PromptRephraser.Rephrase(request.Prompt).Caption, Created = DateTimeOffset.UtcNow,
+        });
+
+        var done = (await Cluster.WatchAsync("retried"))[^1];
+        Assert.True(done.Phase == GenerationPhase.Succeeded, done.Error);
+        Assert.Equal((GenerationArtefacts.FramesKey("retried", 2), GenerationArtefacts.VideoKey("retried", 2, ".mp4")), (done.FramesKey, done.VideoKey));
+        Assert.Equal(left, await Cluster.Store.ReadAllBytesAsync(GenerationArtefacts.FramesKey("retried", 1)));
+        // The frames are this attempt's: the same request as a fresh job gives the same.
+        await Job("retried-fresh").Submit(request);
+        var fresh = (await Cluster.WatchAsync("retried-fresh"))[^1];
+        Assert.Equal(await Cluster.Store.ReadAllBytesAsync(fresh.FramesKey!), await Cluster.Store.ReadAllBytesAsync(done.FramesKey!));
     }
 
     public static TheoryData<string, GenerationRequest> BadRequests => new()

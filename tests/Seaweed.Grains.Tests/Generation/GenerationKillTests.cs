@@ -45,14 +45,16 @@ public sealed class GenerationKillTests(ITestOutputHelper output)
 
             var watch = Stopwatch.StartNew();
             await cluster.Cluster.KillSiloAsync(cluster.Cluster.Silos.Single(s => s.SiloAddress == silos[doomed]));
-            await cluster.StoredAsync("videos/killed/video.mp4", TimeSpan.FromSeconds(60));
+            // The second attempt's: the first began on the killed silo.
+            await cluster.StoredAsync(GenerationArtefacts.VideoKey("killed", 2, ".mp4"), TimeSpan.FromSeconds(60));
             output.WriteLine($"stored {watch.Elapsed.TotalSeconds:F1} s after the kill, the watchdog ticking every {GenerationCluster.WatchdogPeriod.TotalSeconds} s");
 
             var done = (await cluster.WatchAsync("killed"))[^1];
             Assert.True(done.Phase == GenerationPhase.Succeeded, done.Error);
             Assert.NotEqual(running.Silo, done.Silo);
             // Never duplicated: one video and one set of frames, and they are the unbroken job's.
-            Assert.Equal(["videos/killed/frames.zip", "videos/killed/video.mp4"], await cluster.Store.ListAsync("videos/killed/"));
+            Assert.Equal(["videos/killed/2/frames.zip", "videos/killed/2/video.mp4"], await cluster.Store.ListAsync("videos/killed/"));
+            Assert.Equal(("videos/killed/2/frames.zip", "videos/killed/2/video.mp4"), (done.FramesKey, done.VideoKey));
             Assert.Equal(await cluster.Store.ReadAllBytesAsync(unbroken.FramesKey!), await cluster.Store.ReadAllBytesAsync(done.FramesKey!));
         }
         finally

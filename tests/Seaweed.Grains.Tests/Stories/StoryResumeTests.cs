@@ -16,7 +16,7 @@ public sealed class StoryResumeTests(ITestOutputHelper output)
         new ShotRequest("the red circle moves to the right", 9), new ShotRequest("the red circle rises", 9, ShotTransition.Continue),
         new ShotRequest("the blue square shrinks", 9), new ShotRequest("the blue square slides left", 9, ShotTransition.Continue));
 
-    private static string HeldKey => GenerationArtefacts.FramesKey(StoryKeys.Job(Story, 2));
+    private static string HeldKey => GenerationArtefacts.FramesKey(StoryKeys.Job(Story, 2), attempt: 1);
 
     [Fact]
     public async Task Killing_the_silo_running_a_shot_regenerates_that_shot_only()
