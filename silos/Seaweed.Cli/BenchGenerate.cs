@@ -57,7 +57,8 @@ internal static class BenchGenerate
         var settings = inputs.Settings with { Prompt = PromptRephraser.Rephrase(inputs.Prompt).Caption };
         using var models = new ModelCache();
         var loading = Stopwatch.StartNew();
-        var pipeline = new GenerationPipeline(models.Get(inputs.ModelDirectory), service.Limits, service.DecodeChunkFrames);
+        using var model = models.Get(inputs.ModelDirectory);
+        var pipeline = new GenerationPipeline(model.Model, service.Limits, service.DecodeChunkFrames);
         double loadSeconds = loading.Elapsed.TotalSeconds;
 
         int ticks = settings.Steps + 2;
