@@ -4,6 +4,7 @@ using Seaweed.Data;
 using Seaweed.Data.Store;
 using Seaweed.Data.Video;
 using Seaweed.Grains.Generation;
+using Seaweed.Model;
 
 namespace Seaweed.Cli;
 
@@ -89,17 +90,13 @@ internal static class GenerateCommand
         return 0;
     }
 
-    /// <summary>Stores an upload under the hash of its bytes, so the same file is stored once however often it is given.</summary>
     /// <summary>The stored video copied when it is what <paramref name="path"/> asks for; otherwise written anew from the
     /// lossless frames (MP4 without ffmpeg becomes a GIF, with the notice saying so).</summary>
     private static async Task<VideoWriteResult> WriteOutput(IArtefactStore store, GenerationStatus status, string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         if (Path.GetExtension(status.VideoKey!).Equals(Path.GetExtension(path), StringComparison.OrdinalIgnoreCase))
         {
-            string temp = $"{path}.{Guid.NewGuid():N}.tmp";
-            await File.WriteAllBytesAsync(temp, await store.ReadAllBytesAsync(status.VideoKey!));
-            File.Move(temp, path, overwrite: true);
+            await AtomicFile.WriteAllBytesAsync(path, await store.ReadAllBytesAsync(status.VideoKey!));
             return new VideoWriteResult(path);
         }
         var frames = FrameArchive.Decode(await store.ReadAllBytesAsync(status.FramesKey!), status.FramesKey!);

@@ -31,7 +31,7 @@ internal static class LossCurvesCommand
             if (options.LogY && curves.FirstOrDefault(c => c.Points.Any(p => p.Y <= 0)) is { } bad)
                 throw new ConfigException("--log", $"series '{bad.Name}' has losses ≤ 0, which a log axis cannot show");
             string path = Path.GetFullPath(parse.GetValue(output)!);
-            Write(path, PlotChart.Png(curves, options));
+            AtomicFile.WriteAllBytesAsync(path, PlotChart.Png(curves, options)).GetAwaiter().GetResult();
             var report = new LossCurvesReport(path, options.Width, options.Height, curves.Select(c => new CurveSummary(c.Name, c.Points.Count, c.Points[^1].X, c.Points[^1].Y)).ToArray());
             if (parse.GetValue(json)) terminal.WriteJson(report);
             else terminal.Output.WriteLine($"{path}: {string.Join(", ", report.Series.Select(s => $"{s.Name} ({s.Points} points, last loss {s.LastLoss:G4} at step {s.LastStep})"))}");
@@ -49,20 +49,7 @@ internal static class LossCurvesCommand
         return PlotHistory.Read(name, File.ReadAllText(file), file);
     }
 
-    private static void Write(string path, byte[] png)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temp, png);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-    }
+
 }
 
 internal sealed record CurveSummary(string Name, int Points, double LastStep, double LastLoss);

@@ -125,10 +125,7 @@ internal static class StoryCommand
     {
         string extension = Path.GetExtension(key);
         string target = Path.ChangeExtension(path, extension);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        string temp = $"{target}.{Guid.NewGuid():N}.tmp";
-        await File.WriteAllBytesAsync(temp, await store.ReadAllBytesAsync(key));
-        File.Move(temp, target, overwrite: true);
+        await AtomicFile.WriteAllBytesAsync(target, await store.ReadAllBytesAsync(key));
         string? notice = target == path ? null : $"MP4 needs ffmpeg, which the silo did not find; wrote {Path.GetFileName(target)} instead of {Path.GetFileName(path)}";
         return (target, notice);
     }

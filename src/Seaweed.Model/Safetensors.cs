@@ -199,27 +199,3 @@ public static class Safetensors
         throw new SafetensorsException($"{where}: '{node.GetRawText()}' is not an integer");
     }
 }
-
-/// <summary>Writes a file under a temporary name and renames it into place only once it is complete.</summary>
-public static class AtomicFile
-{
-    public static void Write(string path, Action<Stream> write)
-    {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
-}

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Seaweed.Model;
 
 namespace Seaweed.Data.Video;
 

@@ -1,3 +1,5 @@
+using Seaweed.Model;
+
 namespace Seaweed.Data.Video;
 
 /// <summary>
