@@ -159,26 +159,16 @@ public sealed class StoryGrain(
             running.Add(shot);
             try
             {
-                while (true)
+                try
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    try
-                    {
-                        var result = await segment.Run(request);
-                        (record.Job, record.Reused, record.Error) = (result.Job, result.Reused, null);
-                        break;
-                    }
-                    // The segment's silo died or the call outlived its timeout: asking again reaches the same job.
-                    catch (Exception e) when (StoryOptions.IsTransient(e))
-                    {
-                        await Task.Delay(options.RetryDelay, cancellationToken);
-                    }
-                    // Bad input the generation found (a frame count off the model's grid, an unknown model): this shot's.
-                    catch (ArgumentException e)
-                    {
-                        record.Error = e.Message;
-                        break;
-                    }
+                    // A segment whose silo died, or a call that outlived its timeout: asking again reaches the same job.
+                    var result = await options.UntilAnswered(() => segment.Run(request), cancellationToken);
+                    (record.Job, record.Reused, record.Error) = (result.Job, result.Reused, null);
+                }
+                // Bad input the generation found (a frame count off the model's grid, an unknown model): this shot's.
+                catch (ArgumentException e)
+                {
+                    record.Error = e.Message;
                 }
             }
             finally

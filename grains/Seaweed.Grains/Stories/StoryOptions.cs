@@ -15,6 +15,24 @@ public sealed record StoryOptions
         return this;
     }
 
+    /// <summary>Makes <paramref name="call"/> until it is answered, waiting <see cref="RetryDelay"/> after each
+    /// <see cref="IsTransient"/> failure; any other failure is the caller's.</summary>
+    public async Task<T> UntilAnswered<T>(Func<Task<T>> call, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                return await call();
+            }
+            catch (Exception e) when (IsTransient(e))
+            {
+                await Task.Delay(RetryDelay, cancellationToken);
+            }
+        }
+    }
+
     /// <summary>A call that may succeed when made again: its silo died (under a watch too: the enumeration is
     /// aborted), it timed out, or the queue was full.</summary>
     public static bool IsTransient(Exception e) =>

@@ -44,7 +44,7 @@ public sealed class StorySegmentGrain(
         }
         var (story, shot) = StoryKeys.ParseShot(Key);
         var job = GrainFactory.GetGrain<IGenerationGrain>(StoryKeys.Job(story, shot));
-        var status = await Retry(() => job.Submit(request));
+        var status = await options.UntilAnswered(() => job.Submit(request));
         // A job already finished was run by an earlier attempt at this shot.
         bool reused = status.IsFinished;
         while (!status.IsFinished)
@@ -58,7 +58,7 @@ public sealed class StorySegmentGrain(
                 // The job's silo died under the watch: submitting the same request again takes the job up on another
                 // silo (or answers that it has finished meanwhile), and the new activation is watched in turn.
                 await Task.Delay(options.RetryDelay);
-                status = await Retry(() => job.Submit(request));
+                status = await options.UntilAnswered(() => job.Submit(request));
             }
         }
         if (status.Phase == GenerationPhase.Succeeded)
@@ -67,21 +67,6 @@ public sealed class StorySegmentGrain(
             await segment.WriteStateAsync();
         }
         return Shot(status, reused);
-    }
-
-    private async Task<T> Retry<T>(Func<Task<T>> call)
-    {
-        while (true)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception e) when (StoryOptions.IsTransient(e))
-            {
-                await Task.Delay(options.RetryDelay);
-            }
-        }
     }
 
     private ShotStatus Shot(GenerationStatus job, bool reused) => new(StoryKeys.ParseShot(Key).Shot, job, reused);
