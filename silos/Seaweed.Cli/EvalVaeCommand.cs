@@ -35,15 +35,16 @@ internal static class EvalVaeCommand
         {
             int done = 0;
             return sizes.Select(s => new EvalVaeResolution(s.Item1, VaeEvaluation.Evaluate(model.Vae,
-                VaeEvaluation.HeldOutClips(seed, clips, s.Item2).Select(c => { bar.Report(++done); return c; })))).ToArray();
+                VaeEvaluation.HeldOut(seed, clips, s.Item2).Select(c => { bar.Report(++done); return c; })))).ToArray();
         });
         var report = new EvalVaeReport(Path.GetFullPath(directory), model.Config.Name, seed, clips, results[0].Quality, results[1].Quality, Math.Round(watch.Elapsed.TotalSeconds, 2));
         if (json) terminal.WriteJson(report);
         else
         {
-            var table = new Table().AddColumns("resolution", "size", "clips", "PSNR (dB)", "SSIM", "worst PSNR (dB)");
+            var table = new Table().AddColumns("resolution", "size", "clips", "PSNR (dB)", "SSIM", "worst PSNR (dB)", "probe all-three (reconstructed / original)");
             foreach (var (name, q) in results.Select(r => (r.Name, r.Quality)))
-                table.AddRow(name, $"{q.Frames}×{q.Width}x{q.Height}", $"{q.Clips}", $"{q.Psnr:F2}", $"{q.Ssim:F4}", $"{q.WorstPsnr:F2}");
+                table.AddRow(name, $"{q.Frames}×{q.Width}x{q.Height}", $"{q.Clips}", $"{q.Psnr:F2}", $"{q.Ssim:F4}", $"{q.WorstPsnr:F2}",
+                    $"{q.Probe!.AllAccuracy:P0} / {q.ProbeCeiling!.AllAccuracy:P0}");
             terminal.Console.MarkupLine($"VAE of [bold]{Markup.Escape(report.Model)}[/] on held-out world clips (seed {seed}):");
             terminal.Console.Write(table);
         }

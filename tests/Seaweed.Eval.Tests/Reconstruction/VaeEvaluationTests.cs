@@ -35,5 +35,20 @@ public sealed class VaeEvaluationTests
         Assert.Equal(clips.Zip(reconstructions, Psnr.Of).Min(), quality.WorstPsnr, 10);
         // An untrained VAE is far from the clip.
         Assert.InRange(quality.Psnr, 0, 20);
+        Assert.Null(quality.Probe);
+    }
+
+    [Fact]
+    public void World_clips_are_also_probed_reconstructed_and_original()
+    {
+        manual_seed(4);
+        using var vae = new CausalVae(Small);
+        var world = VaeEvaluation.HeldOut(5, 2, new VideoSize(5, 32, 32)).ToList();
+        var quality = VaeEvaluation.Evaluate(vae, world);
+        Assert.Equal(VaeEvaluation.Evaluate(vae, world.Select(c => c.Render())).Psnr, quality.Psnr, 10);
+        var reconstructions = world.Select(c => VaeEvaluation.Reconstruct(vae, c.Render())).ToList();
+        Assert.Equal(ProbeAccuracy.Of(world.Zip(reconstructions, (c, r) => Probe.Score(r, c.Content))), quality.Probe);
+        Assert.Equal(ProbeAccuracy.Of(world.Select(c => Probe.Score(c.Render(), c.Content))), quality.ProbeCeiling);
+        Assert.Equal(world.Sum(c => c.Content.Objects.Count()), quality.Probe!.Objects);
     }
 }
