@@ -117,6 +117,13 @@ internal sealed record Ratio(double Forward, double ForwardBackward);
 
 internal sealed record Bytes(double Forward, double Backward);
 
+/// <summary>Median wall milliseconds per call, forward only and forward + backward, to 0.1 µs (an op takes microseconds).</summary>
+internal sealed record Millis(double Forward, double ForwardBackward)
+{
+    public static Millis Of(PairedTimer.Times forward, PairedTimer.Times forwardBackward) =>
+        new(Math.Round(forward.WallMs, 4), Math.Round(forwardBackward.WallMs, 4));
+}
+
 /// <summary>Whether <c>auto</c> fuses the op forward only (inference) and with its backward (training), and whether
 /// this run measured the fused form faster where auto fuses it and no faster where it does not.</summary>
 internal sealed record AutoChoice(bool Inference, bool Training, bool InferenceAgrees, bool TrainingAgrees);
@@ -124,7 +131,7 @@ internal sealed record AutoChoice(bool Inference, bool Training, bool InferenceA
 /// <param name="Speedup">composed time / fused time, wall clock; <paramref name="CpuSpeedup"/> the same in process CPU time.</param>
 /// <param name="TrafficRatio">composed bytes / fused bytes per element, forward + backward, by <see cref="TrafficModel"/>.</param>
 internal sealed record KernelOpResult(
-    string Op, long Elements, Ratio Speedup, Ratio CpuSpeedup, double FusedMs, double ComposedMs,
+    string Op, long Elements, Ratio Speedup, Ratio CpuSpeedup, Millis FusedMs, Millis ComposedMs,
     Bytes FusedBytesPerElement, Bytes ComposedBytesPerElement, double TrafficRatio, AutoChoice Auto);
 
 /// <param name="Speedup">reference time / fused time; <paramref name="AutoSpeedup"/> reference time / auto time (the default).</param>

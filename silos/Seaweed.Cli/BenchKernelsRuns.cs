@@ -61,7 +61,7 @@ internal static class KernelOpBench
         return new KernelOpResult(JsonNamingPolicy.CamelCase.ConvertName(c.Op.ToString()), c.Elements,
             new Ratio(Round(refFwd.WallMs / fusedFwd.WallMs), Round(refAll.WallMs / fusedAll.WallMs)),
             new Ratio(Round(refFwd.CpuMs / fusedFwd.CpuMs), Round(refAll.CpuMs / fusedAll.CpuMs)),
-            Round(fusedAll.WallMs), Round(refAll.WallMs),
+            Millis.Of(fusedFwd, fusedAll), Millis.Of(refFwd, refAll),
             new Bytes(c.Fused.BytesForward, c.Fused.BytesBackward), new Bytes(c.Composed.BytesForward, c.Composed.BytesBackward),
             Round((c.Composed.Forward + c.Composed.Backward) / (c.Fused.Forward + c.Fused.Backward)),
             new AutoChoice(inference, training, inference == refFwd.WallMs > fusedFwd.WallMs, training == refAll.WallMs > fusedAll.WallMs));

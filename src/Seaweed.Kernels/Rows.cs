@@ -6,22 +6,21 @@ namespace Seaweed.Kernels;
 internal static class Rows
 {
     /// <summary>
-    /// Elements per task: below about a million a call runs on the calling thread. libtorch's own threads spin on
-    /// the cores between its ops, so a second .NET thread waits for a core about as long as it saves: the tiny
-    /// DiT's ops (0.1–0.6 M elements) measured faster single-threaded in <c>seaweed bench kernels</c>.
+    /// Elements per thread below which a call stays on the calling thread: about libtorch's own grain (32K), where
+    /// waking a thread costs about what it saves.
     /// </summary>
-    private const long MinElementsPerTask = 1L << 20;
+    private const long MinElementsPerThread = 1L << 15;
 
-    /// <summary>Runs <paramref name="body"/>(start, end) over [0, rows) in parallel chunks.</summary>
+    /// <summary>Runs <paramref name="body"/>(start, end) over [0, rows) in one contiguous chunk per libtorch intra-op thread.</summary>
     public static void For(long rows, long width, Action<long, long> body)
     {
-        long chunks = Math.Clamp(rows * width / MinElementsPerTask, 1, Math.Min(rows, 4L * Environment.ProcessorCount));
+        int chunks = (int)Math.Clamp(rows * width / MinElementsPerThread, 1, Math.Min(rows, TorchThreadTeam.Threads));
         if (chunks == 1)
         {
             body(0, rows);
             return;
         }
-        System.Threading.Tasks.Parallel.For(0L, chunks, c => body(rows * c / chunks, rows * (c + 1) / chunks));
+        TorchThreadTeam.Run(chunks, c => body(rows * c / chunks, rows * (c + 1) / chunks));
     }
 
     /// <summary>Adds rows [start, end) of one sample into <paramref name="partial"/> (zeroed, float).</summary>

@@ -4,8 +4,9 @@ using static TorchSharp.torch;
 namespace Seaweed.Kernels;
 
 /// <summary>
-/// The CPU path: each operator is one multi-threaded pass over the tensors' own memory, row by row, with the
-/// row's intermediates kept in cache; <see cref="TensorPrimitives"/> vectorises the inner loops (AVX-512 where present).
+/// The CPU path: each operator is one pass over the tensors' own memory, row by row, split over libtorch's own
+/// intra-op threads (<see cref="TorchThreadTeam"/>), with the row's intermediates kept in cache; the row bodies are
+/// <see cref="SimdRows"/>' vector loops (AVX-512 where present).
 /// </summary>
 public sealed unsafe partial class SimdBackend : IFusedBackend
 {
@@ -29,10 +30,8 @@ public sealed unsafe partial class SimdBackend : IFusedBackend
             for (long r = r0; r < r1; r++)
             {
                 long b = r / perSample;
-                var xr = Row(px, r, d);
-                var yr = Row(py, r, d);
-                TensorPrimitives.Multiply(xr, InverseRms(xr, e), yr);
-                TensorPrimitives.MultiplyAdd(yr, Row(pScale, b, d), Row(pShift, b, d), yr);
+                float* xr = At(px, r, d);
+                SimdRows.Modulate(xr, SimdRows.InverseRms(xr, (int)d, e), At(pScale, b, d), At(pShift, b, d), At(py, r, d), (int)d);
             }
         });
     }
@@ -46,21 +45,12 @@ public sealed unsafe partial class SimdBackend : IFusedBackend
         int width = (int)d;
         var sums = Rows.SumPerSample(rows / perSample, perSample, ReduceChunkRows, 2 * width, (b, l0, l1, partial) =>
         {
-            var gxHat = new float[width];
-            var accScale = partial[..width];
-            var accShift = partial[width..];
-            for (long r = b * perSample + l0; r < b * perSample + l1; r++)
-            {
-                var xr = Row(px, r, d);
-                var gy = Row(pgy, r, d);
-                var gx = Row(pgx, r, d);
-                float inv = InverseRms(xr, e);
-                TensorPrimitives.Multiply(xr, inv, gx); // x̂, overwritten below
-                TensorPrimitives.MultiplyAdd(gy, gx, accScale, accScale);
-                TensorPrimitives.Add(accShift, gy, accShift);
-                TensorPrimitives.Multiply(gy, Row(pScale, b, d), gxHat);
-                RmsNormBackward(gx, gxHat, inv, gx);
-            }
+            fixed (float* sum = partial)
+                for (long r = b * perSample + l0; r < b * perSample + l1; r++)
+                {
+                    float* xr = At(px, r, d);
+                    SimdRows.ModulateBackward(xr, SimdRows.InverseRms(xr, width, e), At(pgy, r, d), At(pScale, b, d), At(pgx, r, d), sum, sum + width, width);
+                }
         });
         Store(sums, gScale, "gScale", 0, width, 2 * width);
         Store(sums, gShift, "gShift", width, width, 2 * width);
@@ -124,12 +114,6 @@ public sealed unsafe partial class SimdBackend : IFusedBackend
     }
 
     private static float* At(nint basePointer, long row, long width) => (float*)basePointer + row * width;
-
-    private static Span<float> Row(nint basePointer, long row, long width) =>
-        new((float*)basePointer + row * width, (int)width);
-
-    private static float InverseRms(ReadOnlySpan<float> x, float eps) =>
-        1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(x) / x.Length + eps);
 
     /// <summary>gx = r · (gx̂ − x̂ · mean(gx̂ · x̂)) for x̂ = x · r; <paramref name="gx"/> may alias <paramref name="xHat"/>.</summary>
     private static void RmsNormBackward(ReadOnlySpan<float> xHat, Span<float> gxHat, float inverseRms, Span<float> gx)

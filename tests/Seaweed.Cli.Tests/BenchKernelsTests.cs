@@ -20,6 +20,10 @@ public class BenchKernelsTests
         {
             foreach (var ratio in new[] { "speedup", "cpuSpeedup" })
                 Assert.All(new[] { "forward", "forwardBackward" }, w => Assert.True(o.GetProperty(ratio).GetProperty(w).GetDouble() > 0, $"{ratio}.{w}"));
+            foreach (var w in new[] { "forward", "forwardBackward" })
+                // Milliseconds are printed to 4 decimals, the speed-up to 3.
+                Rounding.AssertRatio(o.GetProperty("composedMs").GetProperty(w).GetDouble(), o.GetProperty("fusedMs").GetProperty(w).GetDouble(),
+                    o.GetProperty("speedup").GetProperty(w).GetDouble(), 5e-5, 5e-4, $"{o.GetProperty("op").GetString()} {w}");
             var fused = o.GetProperty("fusedBytesPerElement");
             var composed = o.GetProperty("composedBytesPerElement");
             double fusedTotal = fused.GetProperty("forward").GetDouble() + fused.GetProperty("backward").GetDouble();

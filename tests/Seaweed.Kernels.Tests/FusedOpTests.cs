@@ -16,6 +16,7 @@ public class FusedOpTests
             data.Add(backend, 3, 7, 5, 6);   // odd sizes
             data.Add(backend, 2, 5, 16, 8);  // many heads; hd 8 leaves an unrotated pair
             data.Add(backend, 2, 33, 4, 64); // the tiny DiT's head size
+            data.Add(backend, 3, 45, 4, 64); // past one thread's share: split over libtorch's threads
         }
         return data;
     }
@@ -44,6 +45,7 @@ public class FusedOpTests
             data.Add(backend, 1, 1, 5);
             data.Add(backend, 3, 7, 13);
             data.Add(backend, 2, 70, 256);
+            data.Add(backend, 3, 97, 264); // split over libtorch's threads; 264 leaves a tail past the 512-bit lanes
         }
         return data;
     }
