@@ -15,6 +15,9 @@ public sealed record ComputeSettings
     /// <summary>libtorch intra-op threads; 0 keeps libtorch's default (one per core).</summary>
     public int Threads { get; init; }
 
+    /// <summary>Keep freed tensor memory for reuse instead of returning it to the kernel (<see cref="GlibcHeap"/>); on by default.</summary>
+    public bool RetainFreedMemory { get; init; } = true;
+
     /// <summary>appsettings.json beside the executable, then environment variables: what the CLI and the silo host read.</summary>
     public static IConfiguration Configuration() => new ConfigurationBuilder()
         .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
@@ -28,9 +31,10 @@ public sealed record ComputeSettings
         return settings;
     }
 
-    /// <summary>libtorch's thread count is process-global: every silo and verb of the process shares it.</summary>
+    /// <summary>libtorch's thread count and the C heap are process-global: every silo and verb of the process shares them.</summary>
     public void Apply()
     {
         if (Threads > 0) set_num_threads(Threads);
+        if (RetainFreedMemory) GlibcHeap.RetainFreedBlocks();
     }
 }

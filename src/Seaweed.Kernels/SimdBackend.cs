@@ -1,4 +1,3 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using static TorchSharp.torch;
 
 namespace Seaweed.Kernels;
@@ -114,14 +113,6 @@ public sealed unsafe partial class SimdBackend : IFusedBackend
     }
 
     private static float* At(nint basePointer, long row, long width) => (float*)basePointer + row * width;
-
-    /// <summary>gx = r · (gx̂ − x̂ · mean(gx̂ · x̂)) for x̂ = x · r; <paramref name="gx"/> may alias <paramref name="xHat"/>.</summary>
-    private static void RmsNormBackward(ReadOnlySpan<float> xHat, Span<float> gxHat, float inverseRms, Span<float> gx)
-    {
-        float mean = TensorPrimitives.Dot(gxHat, xHat) / xHat.Length;
-        TensorPrimitives.MultiplyAdd(xHat, -mean, gxHat, gxHat);
-        TensorPrimitives.Multiply(gxHat, inverseRms, gx);
-    }
 
     /// <summary>Writes columns [offset, offset + width) of every stride-long sample of <paramref name="sums"/> into <paramref name="t"/>.</summary>
     private static void Store(double[] sums, Tensor t, string name, int offset, int width, int stride)

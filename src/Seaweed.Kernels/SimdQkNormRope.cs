@@ -1,4 +1,3 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using static TorchSharp.torch;
 
 namespace Seaweed.Kernels;
@@ -12,28 +11,38 @@ public sealed unsafe partial class SimdBackend
         nint[] w = [(nint)TensorMemory.Floats(wQ, "wQ"), (nint)TensorMemory.Floats(wK, "wK")];
         nint[] outputs = [(nint)TensorMemory.Floats(q, "q"), (nint)TensorMemory.Floats(k, "k")];
         float e = (float)eps;
-        Rows.For(s.Batch * s.Tokens, 2 * s.Width, (r0, r1) =>
+        var (cosPairs, sinPairs) = PairTables((float*)pc, (float*)ps, s);
+        fixed (float* pcp = cosPairs, psp = sinPairs)
         {
-            for (long r = r0; r < r1; r++)
+            nint cp = (nint)pcp, sp = (nint)psp;
+            Rows.For(s.Batch * s.Tokens, 2 * s.Width, (r0, r1) =>
             {
-                long l = r % s.Tokens;
-                float* c = (float*)pc + l * s.Pairs, sn = (float*)ps + l * s.Pairs;
-                for (int part = 0; part < 2; part++)
-                for (int h = 0; h < s.Heads; h++)
+                for (long r = r0; r < r1; r++)
                 {
-                    float* x = (float*)pqkv + s.Source(r, part, h);
-                    float* y = (float*)outputs[part] + s.Target(r, h);
-                    float* g = (float*)w[part];
-                    float inv = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(new ReadOnlySpan<float>(x, s.HeadDim)) / s.HeadDim + e);
-                    for (int i = 0; i < s.Pairs; i++)
+                    long l = r % s.Tokens;
+                    float* c = (float*)cp + l * s.HeadDim, sn = (float*)sp + l * s.HeadDim;
+                    for (int part = 0; part < 2; part++)
+                    for (int h = 0; h < s.Heads; h++)
                     {
-                        float n0 = x[2 * i] * inv * g[2 * i], n1 = x[2 * i + 1] * inv * g[2 * i + 1];
-                        y[2 * i] = n0 * c[i] - n1 * sn[i];
-                        y[2 * i + 1] = n0 * sn[i] + n1 * c[i];
+                        float* x = (float*)pqkv + s.Source(r, part, h);
+                        float inv = SimdRows.InverseRms(x, s.HeadDim, e);
+                        SimdRows.NormRotate(x, inv, (float*)w[part], c, sn, (float*)outputs[part] + s.Target(r, h), s.HeadDim);
                     }
                 }
-            }
-        });
+            });
+        }
+    }
+
+    /// <summary>cos and sin (L, hd/2) spread to (L, hd) for <see cref="SimdRows.NormRotate"/>: (c, c) and (−s, s) per pair.</summary>
+    private static (float[] CosPairs, float[] SinPairs) PairTables(float* cos, float* sin, QkShape s)
+    {
+        var (cosPairs, sinPairs) = (new float[s.Tokens * s.HeadDim], new float[s.Tokens * s.HeadDim]);
+        for (long i = 0; i < s.Tokens * s.Pairs; i++)
+        {
+            cosPairs[2 * i] = cosPairs[2 * i + 1] = cos[i];
+            (sinPairs[2 * i], sinPairs[2 * i + 1]) = (-sin[i], sin[i]);
+        }
+        return (cosPairs, sinPairs);
     }
 
     public void QkNormRopeBackward(Tensor qkv, Tensor wQ, Tensor wK, Tensor cos, Tensor sin, double eps,
@@ -49,42 +58,29 @@ public sealed unsafe partial class SimdBackend
         int hd = s.HeadDim;
         // One qkv row holds heads·2 normed vectors: chunks of about 32 of them per float partial sum.
         long chunkRows = Math.Max(1, 32 / s.Heads);
-        var sums = Rows.SumPerSample(1, s.Batch * s.Tokens, chunkRows, 2 * hd, (_, r0, r1, partial) =>
+        var (cosPairs, sinPairs) = PairTables((float*)pc, (float*)ps, s);
+        double[] sums;
+        fixed (float* pcp = cosPairs, psp = sinPairs)
         {
-            var gxHat = new float[hd];
-            for (long r = r0; r < r1; r++)
+            nint cp = (nint)pcp, sp = (nint)psp;
+            sums = Rows.SumPerSample(1, s.Batch * s.Tokens, chunkRows, 2 * hd, (_, r0, r1, partial) =>
             {
-                long l = r % s.Tokens;
-                float* c = (float*)pc + l * s.Pairs, sn = (float*)ps + l * s.Pairs;
-                for (int part = 0; part < 2; part++)
-                {
-                    var accW = partial.Slice(part * hd, hd);
-                    for (int h = 0; h < s.Heads; h++)
+                fixed (float* sum = partial)
+                    for (long r = r0; r < r1; r++)
                     {
-                        float* x = (float*)pqkv + s.Source(r, part, h);
-                        float* gy = (float*)grads[part] + s.Target(r, h);
-                        float* g = (float*)w[part];
-                        var xHat = new Span<float>((float*)pgx + s.Source(r, part, h), hd);
-                        float inv = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(new ReadOnlySpan<float>(x, hd)) / hd + e);
-                        for (int i = 0; i < s.Pairs; i++)
+                        long l = r % s.Tokens;
+                        float* c = (float*)cp + l * hd, sn = (float*)sp + l * hd;
+                        for (int part = 0; part < 2; part++)
+                        for (int h = 0; h < s.Heads; h++)
                         {
-                            // The inverse rotation takes the output gradient back to the normed vector n = x̂ · w.
-                            float gn0 = gy[2 * i] * c[i] + gy[2 * i + 1] * sn[i];
-                            float gn1 = gy[2 * i + 1] * c[i] - gy[2 * i] * sn[i];
-                            float x0 = x[2 * i] * inv, x1 = x[2 * i + 1] * inv;
-                            xHat[2 * i] = x0;
-                            xHat[2 * i + 1] = x1;
-                            accW[2 * i] += gn0 * x0;
-                            accW[2 * i + 1] += gn1 * x1;
-                            gxHat[2 * i] = gn0 * g[2 * i];
-                            gxHat[2 * i + 1] = gn1 * g[2 * i + 1];
+                            float* x = (float*)pqkv + s.Source(r, part, h);
+                            SimdRows.NormRotateBackward(x, SimdRows.InverseRms(x, hd, e), (float*)w[part], c, sn,
+                                (float*)grads[part] + s.Target(r, h), sum + part * hd, (float*)pgx + s.Source(r, part, h), hd);
                         }
-                        RmsNormBackward(xHat, gxHat, inv, xHat);
+                        new Span<float>((float*)pgx + s.Source(r, 2, 0), (int)s.Width).Clear();
                     }
-                }
-                new Span<float>((float*)pgx + s.Source(r, 2, 0), (int)s.Width).Clear();
-            }
-        });
+            });
+        }
         Store(sums, gWQ, "gWQ", 0, hd, 2 * hd);
         Store(sums, gWK, "gWK", hd, hd, 2 * hd);
     }

@@ -15,6 +15,7 @@ public class FusedOpTests
             data.Add(backend, 1, 1, 1, 6);   // one token, one head, the smallest 3-axis head
             data.Add(backend, 3, 7, 5, 6);   // odd sizes
             data.Add(backend, 2, 5, 16, 8);  // many heads; hd 8 leaves an unrotated pair
+            data.Add(backend, 2, 9, 3, 26);  // hd 26: a 512-bit, a 256-bit and a scalar stage per head
             data.Add(backend, 2, 33, 4, 64); // the tiny DiT's head size
             data.Add(backend, 3, 45, 4, 64); // past one thread's share: split over libtorch's threads
         }

@@ -75,3 +75,23 @@ public sealed class HostSettingsTests
         Assert.Equal("Seaweed:Cluster:ConnectionString", e.Field);
     }
 }
+
+public sealed class ComputeSettingsTests
+{
+    private static ComputeSettings Load(params (string Key, string? Value)[] values) =>
+        ComputeSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, v.Value))).Build());
+
+    [Fact]
+    public void Freed_memory_is_retained_unless_switched_off()
+    {
+        Assert.True(Load().RetainFreedMemory);
+        Assert.False(Load(("Seaweed:Compute:RetainFreedMemory", "false")).RetainFreedMemory);
+    }
+
+    [Fact]
+    public void Glibc_accepts_the_heap_thresholds()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "the silo's native prerequisites are Linux's");
+        Assert.True(GlibcHeap.RetainFreedBlocks());
+    }
+}
