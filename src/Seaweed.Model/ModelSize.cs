@@ -11,13 +11,12 @@ public sealed record ParameterCounts(long Vae, long Dit, long Text)
 /// <summary>Parameter counts of a configuration, from modules built on the meta device: shapes only, no memory.</summary>
 public static class ModelSize
 {
-    private static readonly Lock Gate = new();
-
-    /// <remarks>libtorch's default device is process-wide: no other thread should create tensors meanwhile.</remarks>
+    /// <remarks>libtorch's default device is process-wide: no other thread should create tensors meanwhile. The
+    /// construction lock keeps other modules from being built on the meta device.</remarks>
     public static ParameterCounts Count(SeaweedConfig config)
     {
         config.Validate();
-        lock (Gate)
+        return SeededInit.Unseeded(() =>
         {
             var previous = get_default_device();
             set_default_device(new Device(DeviceType.META));
@@ -32,6 +31,6 @@ public static class ModelSize
             {
                 set_default_device(previous);
             }
-        }
+        });
     }
 }

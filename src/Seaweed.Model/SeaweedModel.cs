@@ -125,7 +125,7 @@ public sealed class SeaweedModel : nn.Module
         }
         var config = SeaweedConfig.FromJson(File.ReadAllText(Need(ConfigFile)));
         var tokenizer = Tokenizer.FromJson(File.ReadAllText(Need(TokenizerFile)), config.Text);
-        var model = new SeaweedModel(config, tokenizer);
+        var model = SeededInit.Unseeded(() => new SeaweedModel(config, tokenizer));
         var tensors = Safetensors.Load(Need(WeightsFile));
         try
         {

@@ -62,7 +62,7 @@ public static class VaeExport
         using (var scope = NewDisposeScope())
             scale = LatentScale(model.Vae, NativeClips(model.Config, seed, ScaleClips));
         var config = model.Config with { Vae = model.Config.Vae with { LatentScale = scale } };
-        using var exported = new SeaweedModel(config, model.Tokenizer);
+        using var exported = SeededInit.Unseeded(() => new SeaweedModel(config, model.Tokenizer));
         using (no_grad())
         {
             var source = model.state_dict();

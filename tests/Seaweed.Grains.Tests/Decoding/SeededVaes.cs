@@ -20,7 +20,7 @@ internal static class SeededVaes
 
     public static CausalVae Load(string model)
     {
-        var vae = new CausalVae(Config(model));
+        var vae = SeededInit.Unseeded(() => new CausalVae(Config(model)));
         using var generator = new Generator(17);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();

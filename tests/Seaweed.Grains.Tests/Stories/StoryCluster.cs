@@ -58,10 +58,19 @@ public sealed class StoryCluster : IAsyncDisposable
                     o.NumVotesForDeathDeclaration = 1;
                 });
             silo.Services.AddSingleton(storeFor?.Invoke(cluster.Store) ?? cluster.Store);
-            silo.AddIncomingGrainCallFilter(context =>
+            silo.AddIncomingGrainCallFilter(async context =>
             {
-                cluster.Calls.GetOrAdd(context.TargetId.Key.ToString()!, _ => new()).Enqueue($"{context.InterfaceMethod?.DeclaringType?.Name}.{context.MethodName}");
-                return context.Invoke();
+                // Recorded once answered, with the phase a job answered, so a test can tell what the caller saw.
+                var call = $"{context.InterfaceMethod?.DeclaringType?.Name}.{context.MethodName}";
+                try
+                {
+                    await context.Invoke();
+                }
+                finally
+                {
+                    cluster.Calls.GetOrAdd(context.TargetId.Key.ToString()!, _ => new())
+                        .Enqueue(context.Result is GenerationStatus status ? $"{call} → {status.Phase}" : call);
+                }
             });
         });
         cluster.Cluster = builder.Build();

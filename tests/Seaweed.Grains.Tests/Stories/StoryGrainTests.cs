@@ -188,7 +188,7 @@ public sealed class StoryGrainTests(StoryClusterFixture fixture, ITestOutputHelp
         Assert.Equal(GenerationPhase.Succeeded, shot.Job?.Phase);
         Assert.Equal(12, shot.Job!.Step);
         var calls = Cluster.Calls[StoryKeys.Job("pushed", 0)];
-        Assert.Equal(["IGenerationGrain.Submit"], calls.Where(c => c.StartsWith("IGenerationGrain.", StringComparison.Ordinal)));
+        Assert.StartsWith("IGenerationGrain.Submit", Assert.Single(calls, c => c.StartsWith("IGenerationGrain.", StringComparison.Ordinal)));
         Assert.Single(calls, c => c.StartsWith("IAsyncEnumerableGrainExtension.StartEnumeration", StringComparison.Ordinal));
         Assert.Equal(1, await Cluster.RunsOf("pushed", 0));
     }
