@@ -3,6 +3,11 @@ using static TorchSharp.torch;
 
 namespace Seaweed.Model.Tests;
 
+/// <summary>Other tests here build modules without the construction lock: this one runs alone.</summary>
+[CollectionDefinition(nameof(SeededInitTests), DisableParallelization = true)]
+public sealed class SeededInitCollection;
+
+[Collection(nameof(SeededInitTests))]
 public sealed class SeededInitTests
 {
     /// <summary>A silo may load a model for generation while a rank initialises its weights from the run's seed: the
