@@ -18,7 +18,8 @@ public sealed class SeededInitTests
         var directory = TinyModel.SaveTemp();
         try
         {
-            var tokenizer = SeaweedModel.Load(directory).Tokenizer;
+            Tokenizer tokenizer;
+            using (var saved = SeaweedModel.Load(directory)) tokenizer = saved.Tokenizer;
             SeaweedModel Seeded() => SeededInit.Create(3, () => new SeaweedModel(TinyModel.Config, tokenizer));
             using var alone = Seeded();
             using var stop = new CancellationTokenSource();
